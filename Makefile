@@ -1,0 +1,47 @@
+# Two commands set everything up on a fresh Debian machine with Python 3.11:
+#   make serve   - install, build all seven languages, serve on http://127.0.0.1:8000
+#   make test    - install the test tools too, then run the whole suite
+# `make serve LANG=fr` previews one language only (any of: en fr de it es pl zh).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LANGS := en fr de it es pl zh
+ONLY_LANG := $(filter $(LANGS),$(LANG))
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help serve build check test test-deps translations clean
+
+help:
+	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Other targets: build (site/), check (content only), test-deps, clean"
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+serve: $(VENV)/.installed
+	LIBRARY_ONLY_LANG=$(ONLY_LANG) LANG=C.UTF-8 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.installed
+	LANG=C.UTF-8 $(BIN)/python -m iplibrary.cli build $(if $(ONLY_LANG),--lang $(ONLY_LANG))
+
+check: $(VENV)/.installed
+	$(BIN)/python -m iplibrary.cli check
+
+test-deps: $(VENV)/.installed-test
+	scripts/install-test-deps
+
+test: test-deps
+	LANG=C.UTF-8 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf site site.new site.old .cache test-artifacts

@@ -1,0 +1,4 @@
+"""The IP helpdesk resource library: content model, validation and derived views.
+
+Plain Python that knows nothing of MkDocs. The MkDocs glue lives in `hooks/`.
+"""

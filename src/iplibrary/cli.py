@@ -1,0 +1,76 @@
+"""Command line for editors and CI: `check` validates content, `build` writes site/.
+
+`build` renders into a fresh folder and swaps it in only on success, so a failed
+build leaves the previous good site/ untouched.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from iplibrary.errors import LibraryInvalid
+from iplibrary.library import load_library
+from iplibrary.languages import LANGUAGES
+
+
+def check(root: Path) -> int:
+    started = time.perf_counter()
+    try:
+        library = load_library(root)
+    except LibraryInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    translations = sum(len(r.translations) for r in library.resources.values())
+    print(f"ok: {len(library.resources)} resources, {translations} translations "
+          f"checked in {time.perf_counter() - started:.2f} s")
+    return 0
+
+
+def build(root: Path, site_dir: Path, strict: bool, only_lang: str | None) -> int:
+    """Build into a sibling folder, then replace site_dir with it in one rename."""
+    site_dir = site_dir.resolve()
+    fresh = site_dir.with_name(site_dir.name + ".new")
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(root / "mkdocs.yml"), "-d", str(fresh)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if only_lang:
+        env["LIBRARY_ONLY_LANG"] = only_lang
+    result = subprocess.run(command, env=env)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
+        return result.returncode
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    fresh.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"site written to {site_dir}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="iplibrary", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate every content file without building; exit 1 on errors")
+    build_parser = commands.add_parser("build", help="build the site into site/ (left untouched on failure)")
+    build_parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: ROOT/site)")
+    build_parser.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
+    build_parser.add_argument("--lang", choices=list(LANGUAGES), help="build one language only (a preview)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "check":
+        return check(root)
+    return build(root, args.site_dir or root / "site", strict=not args.no_strict, only_lang=args.lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

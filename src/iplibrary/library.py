@@ -1,0 +1,293 @@
+"""Loading the content folders into a validated Library, reporting every error at once.
+
+Reads sources only; writes nothing.
+"""
+
+import json
+import re
+from datetime import date
+from functools import lru_cache
+from importlib import resources as package_files
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource as SchemaResource
+
+from iplibrary.content_types import CONTENT_TYPES, SOURCE_FOLDERS, type_for_path
+from iplibrary.errors import ContentError, LibraryInvalid
+from iplibrary.frontmatter import FrontMatterError, parse_document
+from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
+from iplibrary.model import Change, Library, Resource, Translation
+from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
+
+# `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
+ID_LINK = re.compile(r"\]\(id:([^)#\s]*)(#[^)\s]*)?\)")
+TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
+TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
+
+
+def load_library(root: Path) -> Library:
+    """The validated library under `root`; raises LibraryInvalid with all errors."""
+    vocabulary, errors = load_vocabulary(root)
+    sources, translations, file_errors = _read_files(root, vocabulary)
+    errors += file_errors
+    resources: dict[str, Resource] = {}
+    first_path: dict[str, str] = {}
+    for resource, doc in sources:
+        if resource.id in first_path:
+            errors.append(ContentError(resource.path, doc.key_lines.get("id", 1), "id",
+                                       f"duplicate id '{resource.id}', also used by {first_path[resource.id]}"))
+            continue
+        first_path[resource.id] = resource.path
+        resources[resource.id] = resource
+    errors += _check_links_between(resources, {r.path: d for r, d in sources})
+    by_source_path = {r.path: r for r in resources.values()}
+    for translation, source_path in translations:
+        source = by_source_path.get(source_path)
+        if source is None:
+            if not any(r.path == source_path for r, _ in sources):
+                errors.append(ContentError(translation.path, 1, "file",
+                                           f"translation without a source: {source_path} does not exist"))
+            continue
+        source.translations[translation.lang] = translation
+    errors += check_static_pages(root, set(resources))
+    if errors:
+        raise LibraryInvalid(errors)
+    return Library(vocabulary=vocabulary, resources=resources)
+
+
+def check_static_pages(root: Path, ids: set[str]) -> list[ContentError]:
+    """`id:` links in docs/ pages must name existing resources."""
+    errors = []
+    docs = root / "docs"
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        text = path.read_text(encoding="utf-8-sig")
+        errors += _check_id_links(path.relative_to(root).as_posix(), text, 1, ids)
+    return errors
+
+
+def _read_files(root: Path, vocabulary: Vocabulary):
+    sources, translations, errors = [], [], []
+    validators = {ctype.name: _validator(ctype.name, vocabulary) for ctype in CONTENT_TYPES}
+    translation_validator = _validator("translation", vocabulary)
+    for top in TOP_LEVEL_FOLDERS:
+        folder = root / top
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.md")):
+            rel = path.relative_to(root).as_posix()
+            ctype = type_for_path(rel)
+            if ctype is None:
+                errors.append(ContentError(rel, 1, "file", "not inside a type folder (guides/ip, guides/horizontal, guides/how-to or guides/sector)"))
+                continue
+            stem, _, _ = path.name[: -len(".md")].rpartition(".")
+            lang = path.name[: -len(".md")].rpartition(".")[2] if stem else None
+            if lang is not None and lang not in TRANSLATION_LANGUAGES:
+                hint = "English is the source: name it without a suffix" if lang == DEFAULT_LANGUAGE else f"languages: {' '.join(TRANSLATION_LANGUAGES)}"
+                errors.append(ContentError(rel, 1, "file", f"unknown language suffix '.{lang}' ({hint})"))
+                continue
+            try:
+                doc = parse_document(path.read_bytes().decode("utf-8"))
+            except UnicodeDecodeError:
+                errors.append(ContentError(rel, 1, "file", "is not valid UTF-8"))
+                continue
+            except FrontMatterError as exc:
+                errors.append(ContentError(rel, exc.line, "front matter", exc.reason))
+                continue
+            if lang is None:
+                found = _schema_errors(rel, doc, validators[ctype.name])
+                found += _semantic_source_errors(rel, doc)
+                if found:
+                    errors += found
+                    # keep the id so that `related` and duplicates still get checked
+                    if isinstance(doc.meta.get("id"), str):
+                        sources.append((_partial_resource(rel, ctype, doc), doc))
+                    continue
+                sources.append((_build_resource(rel, ctype, doc), doc))
+            else:
+                found = _schema_errors(rel, doc, translation_validator)
+                found += _date_errors(rel, doc, ["translated_from"])
+                if found:
+                    errors += found
+                    continue
+                translations.append((Translation(lang=lang, path=rel, title=doc.meta["title"],
+                                                 summary=doc.meta["summary"],
+                                                 translated_from=date.fromisoformat(doc.meta["translated_from"]),
+                                                 body=doc.body), path.with_name(f"{stem}.md").relative_to(root).as_posix()))
+    return sources, translations, errors
+
+
+def _build_resource(rel, ctype, doc) -> Resource:
+    meta = doc.meta
+    return Resource(
+        id=meta["id"], type=ctype, path=rel, title=meta["title"], summary=meta["summary"],
+        published=date.fromisoformat(meta["published"]),
+        updated=date.fromisoformat(meta["updated"]) if meta.get("updated") else None,
+        body=doc.body,
+        regions=tuple(meta.get("regions") or ()), ip_rights=tuple(meta.get("ip_rights") or ()),
+        sectors=tuple(meta.get("sectors") or ()), topics=tuple(meta.get("topics") or ()),
+        related=tuple(meta.get("related") or ()), aliases=tuple(meta.get("aliases") or ()),
+        changes=tuple(Change(date.fromisoformat(c["date"]), c["note"]) for c in meta.get("changes") or ()),
+    )
+
+
+def _partial_resource(rel, ctype, doc) -> Resource:
+    """A stand-in for an invalid source, used only to check ids across files."""
+    related = doc.meta.get("related")
+    related = tuple(x for x in related if isinstance(x, str)) if isinstance(related, list) else ()
+    return Resource(id=doc.meta["id"], type=ctype, path=rel, title="", summary="",
+                    published=date.min, updated=None, body=doc.body, related=related)
+
+
+def _semantic_source_errors(rel, doc) -> list[ContentError]:
+    """What JSON Schema cannot say: real dates, their order, newest-first changes."""
+    meta = doc.meta
+    errors = _date_errors(rel, doc, ["published", "updated"])
+    if not errors and isinstance(meta.get("updated"), str) and isinstance(meta.get("published"), str):
+        if meta["updated"] < meta["published"]:
+            errors.append(ContentError(rel, doc.key_lines["updated"], "updated",
+                                       f"{meta['updated']} is before published {meta['published']}"))
+    changes = meta.get("changes")
+    if isinstance(changes, list):
+        dates = []
+        for i, change in enumerate(changes):
+            line = _item_line(doc, "changes", i)
+            if isinstance(change, dict) and isinstance(change.get("date"), str):
+                try:
+                    dates.append(date.fromisoformat(change["date"]))
+                except ValueError:
+                    errors.append(ContentError(rel, line, "changes", f"'{change['date']}' is not a real date"))
+        if dates != sorted(dates, reverse=True):
+            errors.append(ContentError(rel, doc.key_lines["changes"], "changes", "list the newest change first"))
+    return errors
+
+
+def _date_errors(rel, doc, keys) -> list[ContentError]:
+    errors = []
+    for key in keys:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                errors.append(ContentError(rel, doc.key_lines.get(key, 1), key, f"'{value}' is not a real date"))
+    return errors
+
+
+def _check_links_between(resources: dict[str, Resource], docs: dict) -> list[ContentError]:
+    errors = []
+    ids = set(resources)
+    alias_owner: dict[str, str] = {}
+    for resource in resources.values():
+        doc = docs[resource.path]
+        for i, other in enumerate(resource.related):
+            if other == resource.id:
+                errors.append(ContentError(resource.path, _item_line(doc, "related", i), "related", "a resource cannot be related to itself"))
+            elif other not in ids:
+                errors.append(ContentError(resource.path, _item_line(doc, "related", i), "related", f"unknown resource id '{other}'"))
+        for i, alias in enumerate(resource.aliases):
+            line = _item_line(doc, "aliases", i)
+            if alias in ids:
+                errors.append(ContentError(resource.path, line, "aliases", f"'{alias}' is the id of {resources[alias].path}"))
+            elif alias in alias_owner:
+                errors.append(ContentError(resource.path, line, "aliases", f"'{alias}' is also an alias in {alias_owner[alias]}"))
+            else:
+                alias_owner[alias] = resource.path
+        errors += _check_id_links(resource.path, resource.body, doc.body_line, ids)
+        for translation in resource.translations.values():
+            errors += _check_id_links(translation.path, translation.body, 1, ids)
+    return errors
+
+
+def _check_id_links(rel: str, body: str, first_line: int, ids: set[str]) -> list[ContentError]:
+    errors = []
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        for match in ID_LINK.finditer(line):
+            if match.group(1) not in ids:
+                errors.append(ContentError(rel, number, "body", f"link to unknown resource id 'id:{match.group(1)}'"))
+    return errors
+
+
+def _item_line(doc, key: str, index: int) -> int:
+    lines = doc.item_lines.get(key) or []
+    return lines[index] if index < len(lines) else doc.key_lines.get(key, 1)
+
+
+# --- JSON Schema -------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def schema_text(name: str) -> str:
+    return package_files.files("iplibrary.schemas").joinpath(f"{name}.json").read_text(encoding="utf-8")
+
+
+def schema_with_vocabulary(name: str, vocabulary: Vocabulary) -> dict:
+    """The schema `name`, with vocabulary terms filled in as enums (defs.json for 'defs')."""
+    schema = json.loads(schema_text(name))
+    if name == "defs":
+        for facet, definition in TERM_DEFS.items():
+            terms = vocabulary.terms(facet)
+            schema["$defs"][definition]["enum"] = terms
+    return schema
+
+
+def _validator(name: str, vocabulary: Vocabulary):
+    defs = schema_with_vocabulary("defs", vocabulary)
+    registry = Registry().with_resource("defs.json", SchemaResource.from_contents(defs))
+    schema = schema_with_vocabulary(name, vocabulary)
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def _schema_errors(rel: str, doc, validator) -> list[ContentError]:
+    errors = []
+    for error in validator.iter_errors(doc.meta):
+        errors += _describe(rel, doc, error, validator)
+    # one line per field and reason, even when the schema reports it twice
+    return list(dict.fromkeys(errors))
+
+
+def _describe(rel, doc, error, validator) -> list[ContentError]:
+    path = list(error.absolute_path)
+    field = str(path[0]) if path else ""
+    line = doc.key_lines.get(field, 1)
+    if len(path) > 1 and isinstance(path[1], int):
+        line = _item_line(doc, field, path[1])
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    kind = error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        prop_schema = _property_schema(validator.schema, missing)
+        reason = prop_schema.get("x-message") if prop_schema and "x-message" in prop_schema and missing == "regions" else "required field is missing"
+        return [ContentError(rel, 1, missing, reason)]
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        if rel.rsplit(".", 2)[-2] in TRANSLATION_LANGUAGES:
+            reason = "not allowed in a translation (only title, summary, translated_from; the rest comes from the source)"
+        else:
+            reason = f"unknown key (allowed: {', '.join(allowed)})"
+        return [ContentError(rel, doc.key_lines.get(k, 1), str(k), reason) for k in extra]
+    if kind == "enum" and field in TERM_DEFS:
+        facet_terms = ", ".join(error.validator_value)
+        return [ContentError(rel, line, field, f"unknown term '{error.instance}' (terms: {facet_terms})")]
+    if kind == "const":
+        return [ContentError(rel, line, field, f"'{error.instance}' {custom}" if custom else error.message)]
+    if custom:
+        return [ContentError(rel, line, field, custom)]
+    if kind == "maxLength":
+        return [ContentError(rel, line, field, f"at most {error.validator_value} characters (has {len(error.instance)})")]
+    if kind == "minLength":
+        return [ContentError(rel, line, field, "must not be empty")]
+    if kind == "type":
+        return [ContentError(rel, line, field, f"must be {_a(error.validator_value)}, not {type(error.instance).__name__}")]
+    if kind == "uniqueItems":
+        return [ContentError(rel, line, field, "lists the same value twice")]
+    return [ContentError(rel, line, field or "front matter", error.message)]
+
+
+def _property_schema(schema: dict, prop: str) -> dict | None:
+    return schema.get("properties", {}).get(prop)
+
+
+def _a(kind) -> str:
+    names = {"array": "a list", "string": "text", "object": "a mapping", "integer": "a number"}
+    return names.get(kind, str(kind))

@@ -1,0 +1,56 @@
+"""Collection listing pages (/factsheets/, /guides/, /case-studies/, /faq/) in every
+language, computed from the whole library and written as markdown for the stage."""
+
+from iplibrary.content_types import COLLECTIONS, CONTENT_TYPES
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.model import Library, Resource
+from iplibrary.staging import front_matter
+from iplibrary.ui_text import format_day, gettext, language_name
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>"
+
+
+def escape_markdown(text: str) -> str:
+    return "".join(f"\\{ch}" if ch in MARKDOWN_SPECIALS else ch for ch in text)
+
+
+def collection_title(collection: str, library: Library, lang: str) -> str:
+    types = [t for t in CONTENT_TYPES if t.collection == collection]
+    if len(types) == 1:
+        return library.vocabulary.label("types", types[0].name, lang)
+    return gettext(lang, "Guides")
+
+
+def listing_entry(resource: Resource, lang: str, link: str) -> str:
+    """One resource as a markdown list item: linked title, summary, date, languages."""
+    languages = ", ".join(language_name(code) for code in resource.available_languages())
+    meta = (f"{gettext(lang, 'Last updated')}: {format_day(resource.last_updated, lang)} · "
+            f"{gettext(lang, 'Available in')}: {languages}")
+    return (f"- [{escape_markdown(resource.title_in(lang))}]({link})  \n"
+            f"  {escape_markdown(resource.summary_in(lang))}  \n"
+            f"  <small>{meta}</small>")
+
+
+def collection_page(collection: str, library: Library, lang: str) -> str:
+    title = collection_title(collection, library, lang)
+    parts = [front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
+    types = [t for t in CONTENT_TYPES if t.collection == collection]
+    for ctype in types:
+        resources = sorted(library.of_type(ctype.name), key=lambda r: r.title_in(lang).casefold())
+        if len(types) > 1:
+            parts.append(f"## {escape_markdown(library.vocabulary.label('types', ctype.name, lang))}\n")
+        if not resources:
+            parts.append(gettext(lang, "Nothing has been published here yet.") + "\n")
+            continue
+        parts.append("\n".join(listing_entry(r, lang, f"{r.id}.md") for r in resources) + "\n")
+    return "\n".join(parts)
+
+
+def collection_files(library: Library) -> dict[str, str]:
+    """Staged path -> markdown of each collection's index page in every language."""
+    files = {}
+    for collection in COLLECTIONS:
+        for lang in LANGUAGES:
+            suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+            files[f"{collection}/index{suffix}.md"] = collection_page(collection, library, lang)
+    return files

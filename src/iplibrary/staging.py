@@ -1,0 +1,99 @@
+"""The staged docs tree that MkDocs builds: static pages, resources named by id, and
+generated pages, each language as a `name.<lang>.md` file beside its English one.
+
+Staging is what makes generated pages ordinary files to mkdocs-static-i18n (virtual
+files break it; see notes/platform-facts.md). The stage lives outside the source
+folders; only files whose bytes changed are rewritten, stale ones are removed.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.library import ID_LINK
+from iplibrary.model import Library, Resource
+
+STAGE_NOTE = "DO NOT EDIT: generated from the content folders on every build.\n"
+
+
+def resource_src_uri(resource: Resource, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Path of a resource's staged file, e.g. 'faq/x.md' or 'faq/x.fr.md'."""
+    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+    return f"{resource.collection}/{resource.id}{suffix}.md"
+
+
+def rewrite_id_links(markdown: str, from_uri: str, library: Library) -> str:
+    """Turn `(id:x#a)` links into relative links to x's staged file, which MkDocs checks."""
+    base = PurePosixPath(from_uri).parent
+
+    def replace(match):
+        target = library.resources[match.group(1)]
+        rel = os.path.relpath(resource_src_uri(target), base.as_posix() or ".")
+        return f"]({PurePosixPath(rel).as_posix()}{match.group(2) or ''})"
+
+    return ID_LINK.sub(replace, markdown)
+
+
+def front_matter(values: dict) -> str:
+    # JSON is valid YAML and quotes every string safely
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def resource_files(library: Library) -> dict[str, str]:
+    """Staged path -> markdown of every resource and translation."""
+    files = {}
+    for resource in library.resources.values():
+        uri = resource_src_uri(resource)
+        files[uri] = front_matter({"title": resource.title, "description": resource.summary, "resource": resource.id}) + \
+            rewrite_id_links(resource.body, uri, library)
+        for lang, translation in resource.translations.items():
+            t_uri = resource_src_uri(resource, lang)
+            files[t_uri] = front_matter({"title": translation.title, "description": translation.summary, "resource": resource.id}) + \
+                rewrite_id_links(translation.body, t_uri, library)
+    return files
+
+
+def static_files(root: Path, library: Library) -> dict[str, bytes | str]:
+    """docs/ copied as it is, with `id:` links rewritten in markdown pages."""
+    docs = root / "docs"
+    files: dict[str, bytes | str] = {}
+    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        if path.is_dir():
+            continue
+        rel = path.relative_to(docs).as_posix()
+        if path.suffix == ".md":
+            files[rel] = rewrite_id_links(path.read_text(encoding="utf-8-sig"), rel, library)
+        else:
+            files[rel] = path.read_bytes()
+    return files
+
+
+def write_stage(stage_dir: Path, files: dict[str, bytes | str]) -> int:
+    """Make `stage_dir` hold exactly `files`; return how many files were (re)written."""
+    stage_dir.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for rel, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        target = stage_dir / rel
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        written += 1
+    wanted = {stage_dir / rel for rel in files}
+    for path in sorted(stage_dir.rglob("*"), reverse=True):
+        if path.is_file() and path not in wanted and path.name != "README.txt":
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    (stage_dir / "README.txt").write_text(STAGE_NOTE, encoding="utf-8")
+    return written
+
+
+def clear_stage(stage_dir: Path) -> None:
+    shutil.rmtree(stage_dir, ignore_errors=True)
