@@ -6,6 +6,7 @@ from pathlib import Path
 from iplibrary.library import load_library
 from iplibrary.listings import collection_files
 from iplibrary.model import FALLBACK, Library
+from iplibrary.settings import helpdesk_details
 from iplibrary.staging import resource_files, static_files, write_stage
 
 STAGE_DIR = ".cache/stage"  # relative to the project root; git-ignored
@@ -28,8 +29,9 @@ class BuildState:
 
 def stage_files(root: Path, library: Library) -> dict[str, bytes | str]:
     files: dict[str, bytes | str] = {}
-    files.update(static_files(root, library))
-    files.update(resource_files(library))
+    details = helpdesk_details(root)
+    files.update(static_files(root, library, details))
+    files.update(resource_files(library, details))
     files.update(collection_files(library))
     return files
 

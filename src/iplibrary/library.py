@@ -18,6 +18,7 @@ from iplibrary.errors import ContentError, LibraryInvalid
 from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
+from iplibrary.settings import helpdesk_details, placeholder_errors
 from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
 
 # `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
@@ -51,6 +52,7 @@ def load_library(root: Path) -> Library:
             continue
         source.translations[translation.lang] = translation
     errors += check_static_pages(root, set(resources))
+    errors += _check_placeholders(root, resources)
     if errors:
         raise LibraryInvalid(errors)
     return Library(vocabulary=vocabulary, resources=resources)
@@ -63,6 +65,19 @@ def check_static_pages(root: Path, ids: set[str]) -> list[ContentError]:
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         text = path.read_text(encoding="utf-8-sig")
         errors += _check_id_links(path.relative_to(root).as_posix(), text, 1, ids)
+    return errors
+
+
+def _check_placeholders(root: Path, resources: dict[str, Resource]) -> list[ContentError]:
+    details = helpdesk_details(root)
+    errors = []
+    docs = root / "docs"
+    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        errors += placeholder_errors(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig"), details)
+    for resource in resources.values():
+        errors += placeholder_errors(resource.path, resource.body, details)
+        for translation in resource.translations.values():
+            errors += placeholder_errors(translation.path, translation.body, details)
     return errors
 
 

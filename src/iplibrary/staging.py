@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from iplibrary.languages import DEFAULT_LANGUAGE
 from iplibrary.library import ID_LINK
 from iplibrary.model import Library, Resource
+from iplibrary.settings import fill_placeholders
 
 STAGE_NOTE = "DO NOT EDIT: generated from the content folders on every build.\n"
 
@@ -42,21 +43,21 @@ def front_matter(values: dict) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def resource_files(library: Library) -> dict[str, str]:
+def resource_files(library: Library, details: dict[str, str] | None = None) -> dict[str, str]:
     """Staged path -> markdown of every resource and translation."""
     files = {}
     for resource in library.resources.values():
         uri = resource_src_uri(resource)
         files[uri] = front_matter({"title": resource.title, "description": resource.summary, "resource": resource.id}) + \
-            rewrite_id_links(resource.body, uri, library)
+            rewrite_id_links(fill_placeholders(resource.body, details or {}), uri, library)
         for lang, translation in resource.translations.items():
             t_uri = resource_src_uri(resource, lang)
             files[t_uri] = front_matter({"title": translation.title, "description": translation.summary, "resource": resource.id}) + \
-                rewrite_id_links(translation.body, t_uri, library)
+                rewrite_id_links(fill_placeholders(translation.body, details or {}), t_uri, library)
     return files
 
 
-def static_files(root: Path, library: Library) -> dict[str, bytes | str]:
+def static_files(root: Path, library: Library, details: dict[str, str] | None = None) -> dict[str, bytes | str]:
     """docs/ copied as it is, with `id:` links rewritten in markdown pages."""
     docs = root / "docs"
     files: dict[str, bytes | str] = {}
@@ -65,7 +66,8 @@ def static_files(root: Path, library: Library) -> dict[str, bytes | str]:
             continue
         rel = path.relative_to(docs).as_posix()
         if path.suffix == ".md":
-            files[rel] = rewrite_id_links(path.read_text(encoding="utf-8-sig"), rel, library)
+            text = fill_placeholders(path.read_text(encoding="utf-8-sig"), details or {})
+            files[rel] = rewrite_id_links(text, rel, library)
         else:
             files[rel] = path.read_bytes()
     return files

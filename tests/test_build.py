@@ -1,0 +1,148 @@
+"""Full builds of the small fixture library into tmp_path: exact output paths in all
+seven languages, notices, canonical links, and a failed build leaving site/ alone."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES
+from helpers import make_project, write
+from iplibrary.languages import LANGUAGES, url_prefix
+
+
+def run_cli(root, *args):
+    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("project"), RESOURCES)
+    result = run_cli(root, "build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root
+
+
+def page(built, url):
+    return (built / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_exists_in_every_language(built):
+    site = built / "site"
+    produced = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")}
+    produced = {"" if p == "./" else p for p in produced}
+    expected = set()
+    for lang in LANGUAGES:
+        for url in ["", "enquiry/", *LISTING_URLS, *RESOURCE_URLS]:
+            expected.add(url_prefix(lang) + url)
+    assert produced == expected
+
+
+def test_translation_is_served_in_its_language(built):
+    html = page(built, "fr/factsheets/macao-basics")
+    assert '<html lang="fr"' in html
+    assert "<h1>Macao, l&#x27;essentiel</h1>" in html or "<h1>Macao, l'essentiel</h1>" in html
+    assert "Macao a son propre registre." in html
+
+
+def test_fallback_page_says_so_in_the_reader_language(built):
+    html = page(built, "de/faq/faq-a")
+    assert "Diese Seite wurde noch nicht ins Deutsche übersetzt" in html
+    assert '<div lang="en"><p>Answer A in full.</p>' in html
+    assert '<h1 lang="en">Question A?</h1>' in html
+    # offers the languages it exists in, and the enquiry service
+    notice = html[html.index("library-notice--fallback"):]
+    notice = notice[: notice.index("</div>")]
+    assert 'href="../../../faq/faq-a/" hreflang="en"' in notice
+    assert 'href="../../../de/enquiry/"' in notice
+
+
+def test_fallback_canonical_points_to_english(built):
+    html = page(built, "zh/factsheets/macao-basics")
+    assert '<link rel="canonical" href="https://helpdesk.example.org/factsheets/macao-basics/">' in html
+    translated = page(built, "zh/factsheets/taiwan-basics")
+    assert '<link rel="canonical" href="https://helpdesk.example.org/zh/factsheets/taiwan-basics/">' in translated
+    assert "library-notice" not in translated
+
+
+def test_outdated_translation_carries_a_notice(built):
+    html = page(built, "fr/factsheets/macao-basics")
+    assert "Cette traduction n’est peut-être plus à jour" in html
+    assert "1 octobre 2026" in html
+    assert 'href="../../../factsheets/macao-basics/" hreflang="en"' in html
+
+
+def test_id_links_resolve_per_language(built):
+    assert 'href="../taiwan-basics/#offices"' in page(built, "fr/factsheets/macao-basics") or \
+        'href="../taiwan-basics/#offices"' in page(built, "factsheets/macao-basics")
+    assert 'href="factsheets/macao-basics/"' in page(built, "")
+
+
+def test_placeholders_are_filled_from_config(built):
+    assert "enquiries@helpdesk.example.org" in page(built, "enquiry")
+
+
+def test_listing_pages_list_each_resource_in_the_language(built):
+    html = page(built, "zh/factsheets")
+    assert "台湾知识产权基础" in html and "Macao basics" in html
+    assert "2026年4月1日" in html
+
+
+def test_no_google_fonts_or_third_party_urls(built):
+    html = page(built, "fr/faq/faq-b")
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+
+
+def test_date_formats_follow_the_locale(built):
+    assert "1. Oktober 2026" in page(built, "de/factsheets/macao-basics")
+
+
+def test_failed_build_leaves_the_previous_site(built, tmp_path):
+    before = {p.relative_to(built / "site"): p.read_bytes() for p in (built / "site").rglob("*.html")}
+    write(built, "faq/broken.md", "---\nid: faq-a\ntitle: Dup\nsummary: s\npublished: 2026-13-01\n---\n")
+    try:
+        result = run_cli(built, "build")
+    finally:
+        (built / "faq/broken.md").unlink()
+    assert result.returncode != 0
+    assert "faq/broken.md:2: id: duplicate id 'faq-a', also used by faq/a.md" in result.stderr
+    assert "faq/broken.md:5: published: must be a date written YYYY-MM-DD" not in result.stderr  # month 13 matches the pattern
+    assert "faq/broken.md:5: published: '2026-13-01' is not a real date" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p.relative_to(built / "site"): p.read_bytes() for p in (built / "site").rglob("*.html")}
+    assert after == before
+    assert not (built / "site.new").exists()
+
+
+def test_broken_link_fails_strict_build_and_keeps_site(built):
+    before = (built / "site" / "index.html").read_bytes()
+    write(built, "docs/about.md", "---\ntitle: About\n---\n# About\n\n[gone](nowhere.md)\n")
+    try:
+        result = run_cli(built, "build")
+    finally:
+        (built / "docs/about.md").unlink()
+    assert result.returncode != 0
+    assert re.search(r"about\.md.*nowhere\.md", result.stderr)
+    assert (built / "site" / "index.html").read_bytes() == before
+
+
+def test_check_command_line(built, tmp_path):
+    ok = run_cli(built, "check")
+    assert ok.returncode == 0 and ok.stdout.startswith("ok: 8 resources, 2 translations")
+    make_project(tmp_path, {**RESOURCES, "faq/a.md": RESOURCES["faq/a.md"].replace("ip_rights: [trade-marks]", "ip_rights: [trade-marks]\n        sectors: [spaceflight]"),
+                            "faq/c.fr.md": "---\ntitle: T\nsummary: S\ntranslated_from: 2026-01-01\n---\n"})
+    bad = run_cli(tmp_path, "check")
+    assert bad.returncode == 1
+    assert bad.stderr.splitlines() == [
+        "2 content errors:",
+        "faq/a.md:7: sectors: unknown term 'spaceflight' (terms: food-and-beverage, fashion, creative-industries, automotive, ict, engineering)",
+        "faq/c.fr.md:1: file: translation without a source: faq/c.md does not exist",
+    ]
+
+
+def test_nothing_is_written_into_source_folders(built):
+    sources = [p for p in built.rglob("*") if p.is_file() and not any(part in {"site", ".cache", "hooks", "__pycache__"} for part in p.relative_to(built).parts)]
+    expected = {built / rel for rel in RESOURCES} | {built / "vocabulary.yml", built / "mkdocs.yml"}
+    assert set(sources) - {p for p in sources if "overrides" in p.parts} == expected
