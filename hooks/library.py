@@ -11,6 +11,13 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from iplibrary.build import BuildState, prepare_build
 from iplibrary.errors import LibraryInvalid
 from iplibrary.page_furniture import resource_page_html
+from iplibrary.search_index import SearchIndexError, split_search_index
+
+try:
+    import jieba  # noqa: F401  (Material segments Chinese for search only if it is importable)
+    JIEBA = True
+except ImportError:
+    JIEBA = False
 
 log = get_plugin_logger(__name__)
 
@@ -65,6 +72,13 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(AFTER_I18N)
 def on_post_build(config):
-    if _top_level(config) and _state is not None:
-        # hand `mkdocs serve` back the real docs/ to watch, not the stage
-        config.docs_dir = str(_state.source_docs_dir)
+    if not _top_level(config) or _state is None:
+        return
+    i18n = _i18n(config)
+    languages = i18n.build_languages if i18n else ["en"]
+    try:
+        split_search_index(Path(config.site_dir), languages, jieba_available=JIEBA)
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    # hand `mkdocs serve` back the real docs/ to watch, not the stage
+    config.docs_dir = str(_state.source_docs_dir)

@@ -134,6 +134,11 @@ RESOURCES = {
         """,
 }
 
+# the other pages the navigation names
+for _name in ("about", "training", "e-learning", "news"):
+    RESOURCES[f"docs/{_name}.md"] = f"---\ntitle: {_name.title()}\n---\n# {_name.title()}\n\nText.\n"
+STATIC_URLS = ["", "enquiry/", "about/", "training/", "e-learning/", "news/"]
+
 RESOURCE_URLS = [
     "factsheets/macao-basics/", "factsheets/taiwan-basics/", "guides/designs-basics/",
     "guides/fair-guide/", "case-studies/case-one/", "case-studies/case-two/",

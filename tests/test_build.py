@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES
+from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
 from helpers import make_project, write
 from iplibrary.languages import LANGUAGES, url_prefix
 
@@ -35,7 +35,7 @@ def test_every_page_exists_in_every_language(built):
     produced = {"" if p == "./" else p for p in produced}
     expected = set()
     for lang in LANGUAGES:
-        for url in ["", "enquiry/", *LISTING_URLS, *RESOURCE_URLS]:
+        for url in [*STATIC_URLS, *LISTING_URLS, *RESOURCE_URLS]:
             expected.add(url_prefix(lang) + url)
     assert produced == expected
 
@@ -118,11 +118,12 @@ def test_failed_build_leaves_the_previous_site(built, tmp_path):
 
 def test_broken_link_fails_strict_build_and_keeps_site(built):
     before = (built / "site" / "index.html").read_bytes()
+    about = (built / "docs/about.md").read_text()
     write(built, "docs/about.md", "---\ntitle: About\n---\n# About\n\n[gone](nowhere.md)\n")
     try:
         result = run_cli(built, "build")
     finally:
-        (built / "docs/about.md").unlink()
+        (built / "docs/about.md").write_text(about)
     assert result.returncode != 0
     assert re.search(r"about\.md.*nowhere\.md", result.stderr)
     assert (built / "site" / "index.html").read_bytes() == before

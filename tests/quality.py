@@ -1,0 +1,157 @@
+"""The quality harness: serve a built site on 127.0.0.1 and check it with the tools the
+field trusts - Chromium (via playwright), axe-core, the Nu HTML validator, linkchecker.
+
+Plain helpers, used by tests/test_site_quality.py on the shipped library and by
+tests/test_quality_harness.py on a deliberately broken fixture. Later checks (PDFs,
+feeds, catalogue) add their own helpers here.
+"""
+
+import contextlib
+import csv
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# The one known false positive of stock Material: autocomplete="off" on its checkboxes.
+VNU_KNOWN_FALSE_POSITIVE = re.compile(
+    r"^Attribute “autocomplete” is only allowed when the input type is “color”, “date”, "
+    r"“datetime-local”, “email”, “hidden”, “month”, “number”, “password”, “range”, “search”, "
+    r"“tel”, “text”, “time”, “url”, or “week”\.$")
+# Material's language selector fetches <lang>/sitemap.xml; a 404 there is not a page error.
+CONSOLE_ALLOWED = re.compile(r"^Failed to load resource: the server responded with a status of 404 .*$")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path):
+    """Serve `site_dir` on 127.0.0.1 at an ephemeral port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Visit:
+    url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+class Browser:
+    """One Chromium for a test session; records requests and console errors per visit."""
+
+    def __init__(self, playwright, base_url: str):
+        self.base_url = base_url
+        self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def close(self):
+        self.context.close()
+        self.browser.close()
+
+    def open(self, path: str, *, width: int | None = None, screenshot: str | None = None):
+        """Open `path` on the local server; returns (page, Visit). Close the page after use."""
+        page = self.context.new_page()
+        if width:
+            page.set_viewport_size({"width": width, "height": 900})
+        visit = Visit(url=self.base_url + path)
+        page.on("request", lambda request: visit.requests.append(request.url))
+        page.on("requestfailed", lambda request: visit.failed_requests.append(request.url))
+        page.on("pageerror", lambda error: visit.console_errors.append(f"pageerror: {error}"))
+        page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+        page.goto(visit.url, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        if screenshot:
+            save_screenshot(page, screenshot)
+        return page, visit
+
+
+def save_screenshot(page, name: str) -> Path:
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{re.sub(r'[^a-zA-Z0-9_.-]+', '_', name)}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def third_party_requests(visit: Visit, base_url: str) -> list[str]:
+    """Requests to any host other than the local server (data: and blob: are local)."""
+    local = urlsplit(base_url).netloc
+    return [url for url in visit.requests
+            if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).netloc != local]
+
+
+def console_errors(visit: Visit) -> list[str]:
+    return [error for error in visit.console_errors if not _is_sitemap_404(error, visit)]
+
+
+def _is_sitemap_404(error: str, visit: Visit) -> bool:
+    # Chromium reports the 404 without the URL; accept it only if the failing request was a sitemap
+    if not CONSOLE_ALLOWED.match(error):
+        return False
+    return all(url.endswith("/sitemap.xml") for url in visit.failed_requests) and any(
+        url.endswith("sitemap.xml") for url in visit.requests)
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.0/2.1 A and AA violations on the open page, one line each."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    lines = []
+    for violation in result["violations"]:
+        for node in violation["nodes"]:
+            lines.append(f"{violation['id']}: {node['target']} {node.get('failureSummary', '').splitlines()[-1:]}")
+    return lines
+
+
+def vnu_errors(paths: list[Path]) -> list[str]:
+    """Nu validator errors in the given HTML files or folders, less the known false positive."""
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--skip-non-html", "--errors-only", "--format", "json",
+                             *map(str, paths)], capture_output=True, text=True)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m['message']}" for m in messages
+            if not VNU_KNOWN_FALSE_POSITIVE.match(m["message"])]
+
+
+def broken_links(start_url: str) -> list[str]:
+    """Broken internal links and missing anchors found by crawling from `start_url`
+    with linkchecker (settings in tests/linkcheckerrc: internal only, AnchorCheck on)."""
+    linkchecker = Path(sys.executable).parent / "linkchecker"
+    result = subprocess.run([str(linkchecker), "-f", str(REPO / "tests" / "linkcheckerrc"), "--no-status",
+                             "-o", "csv", start_url], capture_output=True, text=True, timeout=1200)
+    problems = []
+    rows = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(rows, delimiter=";"):
+        if row["valid"] != "True" or "anchor" in row["warningstring"].lower():
+            problems.append(f"{row['urlname']} (on {row['parentname']}): {row['result']} {row['warningstring']}".strip())
+    if result.returncode not in (0, 1):
+        problems.append(f"linkchecker failed ({result.returncode}): {result.stderr[-500:]}")
+    return problems
