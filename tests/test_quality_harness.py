@@ -6,7 +6,8 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from quality import Browser, axe_violations, broken_links, console_errors, serve, third_party_requests, vnu_errors
+from quality import Browser, axe_violations, broken_links, console_errors, crawl_links, serve, third_party_requests, vnu_errors
+from iplibrary.languages import LANGUAGES, url_prefix
 from test_build import run_cli
 
 BROKEN_PAGE = """\
@@ -77,7 +78,18 @@ def test_nu_validator_flags_only_the_broken_page(broken_site):
 
 
 def test_linkchecker_finds_the_bad_link_and_anchor(broken_site):
-    problems = broken_links(broken_site[1] + "broken/")
+    problems = broken_links(broken_site[1] + "broken/", recursion_level=1)
     assert any("nowhere/" in p and "404" in p for p in problems), problems
     assert any("no-such-anchor" in p for p in problems), problems
-    assert broken_links(broken_site[1] + "faq/faq-a/") == []
+    assert broken_links(broken_site[1] + "faq/faq-a/", recursion_level=1) == []
+
+
+def test_crawler_finds_the_bad_link_and_anchor_and_nothing_else(broken_site):
+    base = broken_site[1]
+    expected = []
+    for lang in LANGUAGES:  # the broken page exists in every language (as a fallback)
+        at = base + url_prefix(lang)
+        expected += [f"{at}enquiry/#no-such-anchor (on {at}broken/): no anchor #no-such-anchor",
+                     f"{at}nowhere/ (on {at}broken/): status 404"]
+    assert crawl_links(base + "broken/") == sorted(expected)
+    assert crawl_links(base) == []  # the rest of the fixture site, every language

@@ -196,3 +196,10 @@ def test_vocabulary_term_without_a_language(tmp_path):
         load_library(tmp_path)
     [error] = [str(e) for e in caught.value.errors]
     assert error.startswith("vocabulary.yml:") and error.endswith("regions.macao: label missing for fr")
+
+
+def test_unquoted_comma_in_a_change_note(tmp_path):
+    text = faq(updated="2026-10-01", changes="\n  - {date: 2026-10-01, note: Fees, and dates}")
+    assert errors_of(tmp_path, {"faq/q1.md": text}) == [
+        "faq/q1.md:11: changes: unknown key 'and dates' in item 1 (allowed: date, note); a note that contains a comma must be in quotes"
+    ]

@@ -276,6 +276,10 @@ def _describe(rel, doc, error, validator) -> list[ContentError]:
     if kind == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed]
+        if len(path) > 1:  # inside a list item, e.g. a change note
+            hint = "; a note that contains a comma must be in quotes" if field == "changes" else ""
+            return [ContentError(rel, line, field, f"unknown key '{k}' in item {path[1] + 1} (allowed: {', '.join(allowed)}){hint}")
+                    for k in extra]
         if rel.rsplit(".", 2)[-2] in TRANSLATION_LANGUAGES:
             reason = "not allowed in a translation (only title, summary, translated_from; the rest comes from the source)"
         else:

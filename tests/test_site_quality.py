@@ -1,0 +1,155 @@
+"""The shipped library, built in full (all seven languages, --strict) and checked with
+the real tools on a local server.
+
+Browser, accessibility, privacy and console checks visit a representative set: every
+page type in every language (home, enquiry, a listing, one resource of each type, and
+an untranslated and an outdated resource where the library has them) - about eleven
+pages a language. HTML validity and links are checked over every page of the site.
+Screenshots of every visit land in test-artifacts/screenshots/.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from iplibrary.content_types import CONTENT_TYPES
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.library import load_library
+from iplibrary.model import FALLBACK, OUTDATED
+from quality import (REPO, Browser, axe_violations, broken_links, console_errors, crawl_links, save_screenshot, serve,
+                     third_party_requests, vnu_errors)
+
+# the project whose library is checked (another checkout can be pointed at with LIBRARY_ROOT)
+ROOT = Path(os.environ.get("LIBRARY_ROOT", REPO))
+LIBRARY = load_library(ROOT)
+
+
+def representative_pages(lang: str) -> dict[str, str]:
+    """page kind -> URL path of the pages checked in the browser for `lang`."""
+    prefix = url_prefix(lang)
+    pages = {"home": prefix, "enquiry": f"{prefix}enquiry/", "listing": f"{prefix}guides/"}
+    for ctype in CONTENT_TYPES:
+        of_type = sorted(LIBRARY.of_type(ctype.name), key=lambda r: r.id)
+        if of_type:
+            pages[ctype.name] = of_type[0].url(lang)
+    if lang != DEFAULT_LANGUAGE:
+        for state in (FALLBACK, OUTDATED):
+            found = sorted((r for r in LIBRARY.resources.values() if r.state(lang) == state), key=lambda r: r.id)
+            if found:
+                pages[state] = found[0].url(lang)
+    return pages
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(shipped_site):
+    with serve(shipped_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser(base_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = Browser(playwright, base_url)
+        yield instance
+        instance.close()
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_page_type_is_accessible_private_and_error_free(browser, base_url, lang):
+    problems = []
+    for kind, path in representative_pages(lang).items():
+        page, visit = browser.open(path, screenshot=f"{lang}-{kind}")
+        try:
+            problems += [f"{path}: axe {v}" for v in axe_violations(page)]
+            problems += [f"{path}: third-party request {u}" for u in third_party_requests(visit, base_url)]
+            problems += [f"{path}: console {e}" for e in console_errors(visit)]
+        finally:
+            page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang, width", [("en", 390), ("zh", 390), ("fr", 768)])
+def test_home_page_at_phone_and_tablet_width(browser, base_url, lang, width):
+    page, visit = browser.open(url_prefix(lang), width=width, screenshot=f"{lang}-home-{width}px")
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+        assert axe_violations(page) == []
+    finally:
+        page.close()
+
+
+def test_language_switcher_lands_on_the_same_page(browser):
+    resource = sorted(LIBRARY.of_type("faq"), key=lambda r: r.id)[0]
+    page, _ = browser.open(resource.url("en"))
+    try:
+        page.hover(".md-header__option .md-select")
+        page.click('.md-select__link[hreflang="fr"]')
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/" + resource.url("fr"))
+        assert page.locator("html").get_attribute("lang") == "fr"
+        save_screenshot(page, "switcher-fr")
+    finally:
+        page.close()
+
+
+def search(browser, lang: str, query: str) -> list[str]:
+    """Type `query` into Material's search on the `lang` home page; return the result links."""
+    page, _ = browser.open(url_prefix(lang))
+    try:
+        page.click("label.md-header__button[for='__search']") if page.is_visible("label.md-header__button[for='__search']") else None
+        page.click("input.md-search__input")
+        page.fill("input.md-search__input", query)
+        page.press("input.md-search__input", "End")  # Material searches on keyup
+        page.wait_for_function("document.querySelector('.md-search-result__meta') && "
+                               "/\\d|No|Aucun|没有|找不到/.test(document.querySelector('.md-search-result__meta').textContent)")
+        page.wait_for_timeout(200)
+        save_screenshot(page, f"search-{lang}")
+        return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    finally:
+        page.close()
+
+
+def zh_mid_sentence_word() -> str:
+    """A Chinese word that appears in the middle of a sentence on a /zh/ page."""
+    word = "商标"
+    assert any(re.search(r"[\u4e00-\u9fff]" + word, t.body) for r in LIBRARY.resources.values()
+               for lang, t in r.translations.items() if lang == "zh"), "precondition: the word must be mid-sentence"
+    return word
+
+
+@pytest.mark.parametrize("lang, query", [("en", "customs"), ("fr", "marque"), ("zh", None)])
+def test_search_finds_pages_of_its_own_language_only(browser, base_url, lang, query):
+    links = search(browser, lang, query or zh_mid_sentence_word())
+    assert links, f"no results for {query!r} on /{url_prefix(lang)}"
+    others = tuple(base_url + url_prefix(code) for code in LANGUAGES if code not in (lang, DEFAULT_LANGUAGE))
+    assert [link for link in links if link.startswith(others)] == []
+    assert all(link.startswith(base_url + url_prefix(lang)) for link in links)
+
+
+def test_every_html_file_is_valid(shipped_site):
+    assert vnu_errors([shipped_site]) == []
+
+
+def test_no_broken_links_or_anchors_in_any_language(base_url):
+    assert crawl_links(base_url) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_linkchecker_agrees_on_the_home_pages(base_url, lang):
+    """A cross-check with linkchecker, one level deep (it is too slow for the whole site)."""
+    assert broken_links(base_url + url_prefix(lang), recursion_level=1) == []
