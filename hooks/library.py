@@ -3,21 +3,18 @@
 Only event handlers live here; the meaning is in the `iplibrary` package.
 """
 
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
-from iplibrary.build import BuildState, prepare_build
-from iplibrary.errors import LibraryInvalid
+from iplibrary.build import BuildState, finish_build, prepare_build
+from iplibrary.errors import BuildFailed, LibraryInvalid
+from iplibrary.home_blocks import render_blocks
+from iplibrary.head import PageInfo, page_head
 from iplibrary.page_furniture import resource_page_html
-from iplibrary.search_index import SearchIndexError, split_search_index
 
-try:
-    import jieba  # noqa: F401  (Material segments Chinese for search only if it is importable)
-    JIEBA = True
-except ImportError:
-    JIEBA = False
 
 log = get_plugin_logger(__name__)
 
@@ -54,19 +51,36 @@ def on_config(config):
     return config
 
 
+def _lang(config) -> str:
+    i18n = _i18n(config)
+    return i18n.current_language if i18n else "en"
+
+
+def on_page_markdown(markdown, page, config, files):
+    if _state is None:
+        return markdown
+    return render_blocks(markdown, _state.library, _lang(config), page.file.src_uri)
+
+
 def on_page_content(html, page, config, files):
     resource_id = page.meta.get("resource")
     if not resource_id or _state is None:
         return html
-    lang = _i18n(config).current_language if _i18n(config) else "en"
-    return resource_page_html(_state.library.get(resource_id), lang, html)
+    resource = _state.library.get(resource_id)
+    page.meta["text_html"] = html  # the text alone, for its structured data (on_page_context)
+    return resource_page_html(_state.library, resource, _lang(config), html, _state.related[resource_id],
+                              site_url=config.site_url or "")
 
 
 def on_page_context(context, page, config, nav):
     resource_id = page.meta.get("resource")
     if resource_id and _state is not None and config.site_url:
-        lang = _i18n(config).current_language if _i18n(config) else "en"
-        page.canonical_url = _state.canonical_url(resource_id, lang, config.site_url)
+        page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
+    info = PageInfo(lang=_lang(config), title=page.title or config.site_name, site_name=config.site_name,
+                    description=page.meta.get("description") or config.site_description or "",
+                    canonical_url=page.canonical_url or "", site_url=config.site_url or "", is_home=page.is_homepage)
+    page.meta["description"] = escape(info.description)  # Material prints it into an attribute unescaped
+    context["library_head"] = page_head(info, _state.library if _state else None, resource_id, page.meta.get("text_html", ""))
     return context
 
 
@@ -77,8 +91,8 @@ def on_post_build(config):
     i18n = _i18n(config)
     languages = i18n.build_languages if i18n else ["en"]
     try:
-        split_search_index(Path(config.site_dir), languages, jieba_available=JIEBA)
-    except SearchIndexError as exc:
+        finish_build(_state, Path(config.site_dir), config.site_url or "", languages)
+    except BuildFailed as exc:
         raise PluginError(str(exc)) from None
     # hand `mkdocs serve` back the real docs/ to watch, not the stage
     config.docs_dir = str(_state.source_docs_dir)

@@ -145,3 +145,6 @@ RESOURCE_URLS = [
     "faq/faq-a/", "faq/faq-b/",
 ]
 LISTING_URLS = ["factsheets/", "guides/", "case-studies/", "faq/"]
+
+# other generated pages, in every language (the library pages are computed in the tests)
+GENERATED_URLS: list[str] = ["whats-new/"]

@@ -47,18 +47,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class LocalServer:
+    """A static server on 127.0.0.1 at an ephemeral port. The port is known before the
+    site is built, so the site can be built for the address it is served at (site_url),
+    as it is in production - canonical links, feeds and Material's sitemap lookups then
+    stay on the server instead of pointing at the placeholder public host."""
+
+    def __init__(self, site_dir: Path):
+        handler = functools.partial(_QuietHandler, directory=str(site_dir))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> str:
+        self.thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.server.shutdown()
+        self.server.server_close()
+
+
 @contextlib.contextmanager
 def serve(site_dir: Path):
     """Serve `site_dir` on 127.0.0.1 at an ephemeral port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = LocalServer(site_dir)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server.start()
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
 
 
 @dataclass

@@ -7,8 +7,10 @@ import sys
 
 import pytest
 
-from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
-from helpers import make_project, write
+from fixture_library import GENERATED_URLS, LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
+from helpers import REPO, make_project, write
+from iplibrary.cross_index import FACET_SEGMENTS
+from iplibrary.vocabulary import load_vocabulary
 from iplibrary.languages import LANGUAGES, url_prefix
 
 
@@ -29,15 +31,58 @@ def page(built, url):
     return (built / "site" / url / "index.html").read_text(encoding="utf-8")
 
 
+def library_urls() -> list[str]:
+    """The hub, the facet indexes and a page for every term and type (vocabulary.yml)."""
+    vocabulary, _ = load_vocabulary(REPO)
+    urls = ["library/"]
+    for facet, segment in FACET_SEGMENTS.items():
+        urls.append(f"library/{segment}/")
+        urls += [f"library/{segment}/{term}/" for term in vocabulary.terms(facet)]
+    return urls
+
+
 def test_every_page_exists_in_every_language(built):
     site = built / "site"
     produced = {p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html")}
     produced = {"" if p == "./" else p for p in produced}
     expected = set()
     for lang in LANGUAGES:
-        for url in [*STATIC_URLS, *LISTING_URLS, *RESOURCE_URLS]:
+        for url in [*STATIC_URLS, *LISTING_URLS, *RESOURCE_URLS, *library_urls(), *GENERATED_URLS]:
             expected.add(url_prefix(lang) + url)
     assert produced == expected
+
+
+@pytest.mark.parametrize("lang, heading, titles", [
+    ("en", "IP right: Designs", ["Designs basics", "Case one"]),
+    ("fr", "Droit de PI: Dessins et modèles", ["Designs basics", "Case one"]),
+])
+def test_term_pages_list_exactly_the_resources_with_the_term(built, lang, heading, titles):
+    html = page(built, url_prefix(lang) + "library/ip-rights/designs")
+    article = html[html.index("<article"):html.index("</article>")]
+    assert heading.replace("'", "&#x27;") in article
+    listed = re.findall(r'<li><a href="[^"]+/">([^<]+)</a>', article)
+    assert listed == titles
+
+
+def test_empty_term_page_says_so(built):
+    assert "Żaden zasób nie ma jeszcze tego pojęcia." in page(built, "pl/library/sectors/automotive")
+
+
+def test_resource_page_shows_its_terms_breadcrumbs_and_related(built):
+    html = page(built, "guides/designs-basics")
+    assert '<a class="library-chip" href="../../library/ip-rights/designs/">Designs</a>' in html
+    assert '<nav class="library-breadcrumbs"' in html
+    assert '<a href="../../guides/fair-guide/">Fairs</a>' in html  # explicit related
+    assert '<a href="../../case-studies/case-one/">Case one</a>' in html  # case study on the same right
+    assert '<a href="../../guides/designs-basics/">Designs basics</a>' in page(built, "guides/fair-guide")  # symmetric
+
+
+def test_sitemaps_list_only_real_translations(built):
+    root = (built / "site" / "sitemap.xml").read_text()
+    entry = re.search(r"<url><loc>https://helpdesk.example.org/de/factsheets/taiwan-basics/</loc>.*?</url>", root).group(0)
+    assert 'hreflang="zh"' in entry and 'hreflang="en"' in entry and 'hreflang="de"' not in entry
+    assert 'hreflang="x-default" href="https://helpdesk.example.org/factsheets/taiwan-basics/"' in entry
+    assert "<loc>https://helpdesk.example.org/pl/library/</loc>" in (built / "site" / "pl" / "sitemap.xml").read_text()
 
 
 def test_translation_is_served_in_its_language(built):

@@ -20,7 +20,7 @@ from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
-from quality import (REPO, Browser, axe_violations, broken_links, console_errors, crawl_links, save_screenshot, serve,
+from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot, serve,
                      third_party_requests, vnu_errors)
 
 # the project whose library is checked (another checkout can be pointed at with LIBRARY_ROOT)
@@ -45,18 +45,25 @@ def representative_pages(lang: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def shipped_site(tmp_path_factory):
+def served(tmp_path_factory):
+    """(site folder, base URL): the shipped library built for, and served at, 127.0.0.1."""
     site = tmp_path_factory.mktemp("shipped") / "site"
+    server = LocalServer(site)
     result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, env={**os.environ, "LIBRARY_SITE_URL": server.url})
     assert result.returncode == 0, result.stderr[-4000:]
-    return site
+    yield site, server.start()
+    server.stop()
 
 
 @pytest.fixture(scope="session")
-def base_url(shipped_site):
-    with serve(shipped_site) as url:
-        yield url
+def shipped_site(served):
+    return served[0]
+
+
+@pytest.fixture(scope="session")
+def base_url(served):
+    return served[1]
 
 
 @pytest.fixture(scope="session")

@@ -25,3 +25,10 @@ class LibraryInvalid(Exception):
         count = len(self.errors)
         head = f"{count} content error{'s' if count != 1 else ''}:"
         return "\n".join([head, *(str(e) for e in self.errors)])
+
+
+class BuildFailed(Exception):
+    """A derived view (search index, PDF, bundle, redirect…) could not be produced.
+
+    The message names the file and the reason; the hook turns it into a failed build.
+    """

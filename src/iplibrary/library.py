@@ -18,7 +18,8 @@ from iplibrary.errors import ContentError, LibraryInvalid
 from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
-from iplibrary.settings import helpdesk_details, placeholder_errors
+from iplibrary.redirects import load_redirects
+from iplibrary.settings import block_errors, helpdesk_details, placeholder_errors
 from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
 
 # `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
@@ -53,9 +54,11 @@ def load_library(root: Path) -> Library:
         source.translations[translation.lang] = translation
     errors += check_static_pages(root, set(resources))
     errors += _check_placeholders(root, resources)
+    redirects, redirect_errors = load_redirects(root, resources)
+    errors += redirect_errors
     if errors:
         raise LibraryInvalid(errors)
-    return Library(vocabulary=vocabulary, resources=resources)
+    return Library(vocabulary=vocabulary, resources=resources, redirects=redirects)
 
 
 def check_static_pages(root: Path, ids: set[str]) -> list[ContentError]:
@@ -73,7 +76,9 @@ def _check_placeholders(root: Path, resources: dict[str, Resource]) -> list[Cont
     errors = []
     docs = root / "docs"
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        errors += placeholder_errors(path.relative_to(root).as_posix(), path.read_text(encoding="utf-8-sig"), details)
+        text = path.read_text(encoding="utf-8-sig")
+        errors += placeholder_errors(path.relative_to(root).as_posix(), text, details)
+        errors += block_errors(path.relative_to(root).as_posix(), text)
     for resource in resources.values():
         errors += placeholder_errors(resource.path, resource.body, details)
         for translation in resource.translations.values():

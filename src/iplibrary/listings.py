@@ -1,7 +1,10 @@
 """Collection listing pages (/factsheets/, /guides/, /case-studies/, /faq/) in every
 language, computed from the whole library and written as markdown for the stage."""
 
+from datetime import date
+
 from iplibrary.content_types import COLLECTIONS, CONTENT_TYPES
+from iplibrary.freshness import badge_html, freshness_badge
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.model import Library, Resource
 from iplibrary.staging import front_matter
@@ -21,17 +24,20 @@ def collection_title(collection: str, library: Library, lang: str) -> str:
     return gettext(lang, "Guides")
 
 
-def listing_entry(resource: Resource, lang: str, link: str) -> str:
-    """One resource as a markdown list item: linked title, summary, date, languages."""
+def listing_entry(resource: Resource, lang: str, link: str, today: date | None = None) -> str:
+    """One resource as a markdown list item: linked title (with a new/updated badge
+    while fresh on `today`), summary, date, languages."""
+    badge = badge_html(freshness_badge(resource, today), lang) if today else ""
     languages = ", ".join(language_name(code) for code in resource.available_languages())
     meta = (f"{gettext(lang, 'Last updated')}: {format_day(resource.last_updated, lang)} · "
             f"{gettext(lang, 'Available in')}: {languages}")
-    return (f"- [{escape_markdown(resource.title_in(lang))}]({link})  \n"
+    return (f"- [{escape_markdown(resource.title_in(lang))}]({link}){' ' + badge if badge else ''}  \n"
             f"  {escape_markdown(resource.summary_in(lang))}  \n"
-            f"  <small>{meta}</small>")
+            f"  <small>{meta}</small>"
+            + (f"\n  {{#{resource.id}}}" if resource.type.name == "faq" else ""))  # a stable anchor to share
 
 
-def collection_page(collection: str, library: Library, lang: str) -> str:
+def collection_page(collection: str, library: Library, lang: str, today: date | None = None) -> str:
     title = collection_title(collection, library, lang)
     parts = [front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
     types = [t for t in CONTENT_TYPES if t.collection == collection]
@@ -42,15 +48,16 @@ def collection_page(collection: str, library: Library, lang: str) -> str:
         if not resources:
             parts.append(gettext(lang, "Nothing has been published here yet.") + "\n")
             continue
-        parts.append("\n".join(listing_entry(r, lang, f"{r.id}.md") for r in resources) + "\n")
+        parts.append("\n".join(listing_entry(r, lang, f"{r.id}.md", today) for r in resources) + "\n")
     return "\n".join(parts)
 
 
-def collection_files(library: Library) -> dict[str, str]:
-    """Staged path -> markdown of each collection's index page in every language."""
+def collection_files(library: Library, today: date | None = None) -> dict[str, str]:
+    """Staged path -> markdown of each collection's index page in every language;
+    with `today`, fresh resources carry a new/updated badge."""
     files = {}
     for collection in COLLECTIONS:
         for lang in LANGUAGES:
             suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-            files[f"{collection}/index{suffix}.md"] = collection_page(collection, library, lang)
+            files[f"{collection}/index{suffix}.md"] = collection_page(collection, library, lang, today)
     return files

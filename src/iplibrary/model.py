@@ -63,6 +63,11 @@ class Resource:
         """Site-relative URL of the resource page in `lang`, e.g. 'fr/faq/x/'."""
         return f"{url_prefix(lang)}{self.collection}/{self.id}/"
 
+    def canonical_url(self, lang: str, site_url: str) -> str:
+        """The absolute URL to index and share: a fallback copy's is the English page."""
+        canonical_lang = DEFAULT_LANGUAGE if self.state(lang) == FALLBACK else lang
+        return site_url.rstrip("/") + "/" + self.url(canonical_lang)
+
     def state(self, lang: str) -> str:
         """translated, outdated or fallback; English is always translated."""
         if lang == DEFAULT_LANGUAGE:
@@ -92,6 +97,7 @@ class Resource:
 class Library:
     vocabulary: Vocabulary
     resources: dict[str, Resource]  # by id, in path order
+    redirects: dict[str, str] = field(default_factory=dict)  # redirects.yml: old URL 'faq/x/' -> id
 
     def get(self, resource_id: str) -> Resource:
         return self.resources[resource_id]

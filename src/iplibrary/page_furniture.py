@@ -6,8 +6,12 @@ Returns HTML fragments; knows nothing of MkDocs.
 
 from html import escape
 
+from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, Related, terms_of
+from iplibrary.faq_page import faq_share_html
 from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
-from iplibrary.model import FALLBACK, OUTDATED, Resource
+from iplibrary.listings import collection_title
+from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
+from iplibrary.term_pages import facet_label
 from iplibrary.ui_text import format_day, gettext, language_name
 
 ENQUIRY_PAGE = "enquiry/"  # the enquiry service page, relative to a language root
@@ -59,8 +63,63 @@ def facts_html(resource: Resource, lang: str, page_url: str) -> str:
     return f'<p class="library-facts">{" · ".join(items)}</p>'
 
 
-def resource_page_html(resource: Resource, lang: str, content_html: str) -> str:
-    """The page body: facts, notice, then the text (marked English where it is a fallback)."""
+def breadcrumb_trail(library: Library, resource: Resource, lang: str) -> list[tuple[str, str]]:
+    """(site-relative URL, label) of each step above the resource: Home > collection > type.
+    Also the BreadcrumbList of its structured data (iplibrary.head)."""
+    prefix = url_prefix(lang)
+    steps = [(prefix, gettext(lang, "Home")),
+             (f"{prefix}{resource.collection}/", collection_title(resource.collection, library, lang))]
+    if collection_title(resource.collection, library, lang) != library.vocabulary.label("types", resource.type.name, lang):
+        steps.append((f"{prefix}library/types/{resource.type.name}/", library.vocabulary.label("types", resource.type.name, lang)))
+    return steps
+
+
+def breadcrumbs_html(library: Library, resource: Resource, lang: str) -> str:
+    """Home > collection > type > this page: where the resource sits in the library."""
+    root = relative_root(resource.url(lang))
+    items = "".join(f'<li><a href="{root}{url}">{escape(label)}</a></li>' for url, label in breadcrumb_trail(library, resource, lang))
+    return (f'<nav class="library-breadcrumbs" aria-label="{escape(gettext(lang, "Breadcrumb"))}"><ol>{items}'
+            f'<li aria-current="page">{escape(resource.title_in(lang))}</li></ol></nav>')
+
+
+def terms_html(library: Library, resource: Resource, lang: str) -> str:
+    """Every term the resource carries, each a link to its term page."""
+    root = relative_root(resource.url(lang)) + url_prefix(lang)
+    groups = []
+    for facet in FACET_ORDER:
+        terms = terms_of(resource, facet)
+        if not terms or facet == "types":
+            continue
+        links = "".join(f'<li><a class="library-chip" href="{root}library/{FACET_SEGMENTS[facet]}/{term}/">'
+                        f'{escape(library.vocabulary.label(facet, term, lang))}</a></li>' for term in terms)
+        groups.append(f'<div class="library-terms__group"><span class="library-terms__facet">{escape(facet_label(facet, lang, plural=True))}:</span>'
+                      f'<ul class="library-chips">{links}</ul></div>')
+    return f'<div class="library-terms">{"".join(groups)}</div>' if groups else ""
+
+
+def related_html(library: Library, resource: Resource, lang: str, related: Related) -> str:
+    root = relative_root(resource.url(lang))
+
+    def items(resources: list[Resource]) -> str:
+        return "".join(
+            f'<li><a href="{root}{other.url(lang)}">{escape(other.title_in(lang))}</a> '
+            f'<small>{escape(library.vocabulary.label("types", other.type.name, lang))}</small></li>' for other in resources)
+
+    parts = []
+    if related.main:
+        parts.append(f'<h2 id="library-related">{escape(gettext(lang, "Related"))}</h2><ul>{items(related.main)}</ul>')
+    if related.faqs:
+        parts.append(f'<h3>{escape(gettext(lang, "FAQs on the same IP right"))}</h3><ul>{items(related.faqs)}</ul>')
+    if related.case_studies:
+        parts.append(f'<h3>{escape(gettext(lang, "Case studies on the same IP right"))}</h3><ul>{items(related.case_studies)}</ul>')
+    return f'<section class="library-related">{"".join(parts)}</section>' if parts else ""
+
+
+def resource_page_html(library: Library, resource: Resource, lang: str, content_html: str, related: Related,
+                       site_url: str = "") -> str:
+    """The page body: where it sits, facts, notice, the text (marked English where it is
+    a fallback), its terms, an FAQ's last-checked date and copy-link control, related
+    resources and the first-line-advice disclaimer."""
     page_url = resource.url(lang)
     # our own h1 (Material adds one only when the content has none) so that a fallback
     # title can be marked as English along with the text
@@ -70,5 +129,9 @@ def resource_page_html(resource: Resource, lang: str, content_html: str) -> str:
     else:
         heading = f'<h1>{escape(resource.title_in(lang))}</h1>'
         body = content_html
-    disclaimer = f'<p class="library-disclaimer"><small>{escape(gettext(lang, "This information is first-line advice, not legal advice."))}</small></p>'
-    return heading + facts_html(resource, lang, page_url) + notice_html(resource, lang, page_url) + body + disclaimer
+    enquiry = f'{relative_root(page_url)}{url_prefix(lang)}{ENQUIRY_PAGE}'
+    disclaimer = (f'<p class="library-disclaimer"><small>{escape(gettext(lang, "This information is first-line advice, not legal advice."))} '
+                  f'<a href="{enquiry}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a></small></p>')
+    return (breadcrumbs_html(library, resource, lang) + heading + facts_html(resource, lang, page_url)
+            + terms_html(library, resource, lang) + notice_html(resource, lang, page_url) + body
+            + faq_share_html(resource, lang, site_url) + related_html(library, resource, lang, related) + disclaimer)

@@ -10,6 +10,7 @@ its own root - which is where its pages' search looks (see overrides/main.html).
 import json
 from pathlib import Path
 
+from iplibrary.errors import BuildFailed
 from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
 
 # lunr stemmers that Material ships; others search without a stemmer of their own
@@ -17,7 +18,7 @@ LUNR_LANGUAGES = {"en", "fr", "de", "it", "es"}
 ZERO_WIDTH_SPACE = "\u200b"
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(BuildFailed):
     pass
 
 

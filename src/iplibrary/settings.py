@@ -1,6 +1,7 @@
 """Site settings the library needs from mkdocs.yml (read without MkDocs), and the
 `{{ helpdesk.key }}` placeholders that put the helpdesk's contact details into pages."""
 
+import os
 import re
 from pathlib import Path
 
@@ -9,12 +10,24 @@ import yaml
 from iplibrary.errors import ContentError
 
 PLACEHOLDER = re.compile(r"\{\{\s*helpdesk\.([a-z_]+)\s*\}\}")
+# generated blocks a static page may place (rendered by iplibrary.home_blocks)
+LIBRARY_BLOCK = re.compile(r"\{\{\s*library\.([a-z_]+)\s*\}\}")
+BLOCK_NAMES = ("browse", "latest", "ask")
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose `!ENV` and `!!python/name` tags we do not need."""
+    """Reads mkdocs.yml: resolves `!ENV` as MkDocs does, ignores other tags we do not need."""
 
 
+def _env(loader, node):
+    """`!ENV VAR` or `!ENV [VAR, OTHER_VAR, default]`: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    *names, default = loader.construct_sequence(node)
+    return next((os.environ[name] for name in names if name in os.environ), default)
+
+
+_TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -43,3 +56,31 @@ def placeholder_errors(rel: str, text: str, details: dict[str, str], first_line:
                 errors.append(ContentError(rel, number, "body", f"unknown placeholder 'helpdesk.{match.group(1)}' "
                                            f"(set in mkdocs.yml extra.helpdesk: {', '.join(details) or 'nothing'})"))
     return errors
+
+
+def block_errors(rel: str, text: str) -> list[ContentError]:
+    errors = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in LIBRARY_BLOCK.finditer(line):
+            if match.group(1) not in BLOCK_NAMES:
+                errors.append(ContentError(rel, number, "body", f"unknown block 'library.{match.group(1)}' "
+                                           f"(blocks: {', '.join('library.' + name for name in BLOCK_NAMES)})"))
+    return errors
+
+
+def site_names(root: Path) -> dict[str, str]:
+    """lang -> the site's name in it: `site_name`, or the i18n plugin's per-language one."""
+    settings = read_settings(root)
+    names = {"en": str(settings.get("site_name") or "")}
+    for plugin in settings.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
+            for language in plugin["i18n"].get("languages") or []:
+                locale = language.get("locale") if isinstance(language, dict) else None
+                if locale:
+                    names[locale] = str(language.get("site_name") or names["en"])
+    return names
+
+
+def site_url(root: Path) -> str:
+    """The public address of the site, ending in '/' (LIBRARY_SITE_URL overrides it)."""
+    return str(read_settings(root).get("site_url") or "").rstrip("/") + "/"

@@ -1,0 +1,311 @@
+"""The print documents: the HTML that WeasyPrint turns into each downloadable PDF.
+
+One document per resource per language it is translated into, and per language one
+book per gathered type (the FAQ handbook, the case-study catalogue). Documents are made
+from the validated model - the resource's own markdown, converted with the extensions
+of mkdocs.yml - and the templates in `print_template/`, never from the site's pages.
+`id:` links become absolute URLs on the site's address, so they work on paper and off
+line. Knows nothing of MkDocs or of rendering; the HTML is also the PDF's cache key.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources as package_files
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from iplibrary.content_types import TYPES_BY_NAME
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.library import ID_LINK
+from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
+from iplibrary.page_furniture import ENQUIRY_PAGE
+from iplibrary.settings import fill_placeholders, helpdesk_details, read_settings
+from iplibrary.ui_text import format_day, gettext, language_name
+
+TEMPLATE_PACKAGE = "print_template"
+STYLESHEET = "print.css"
+LONG_RESOURCE_HEADINGS = 3  # from three sections on, a reader needs a table of contents
+BOOK_BODY_LEVEL = 4  # in a book: chapter h2, topic h3, entry h4, the entry's own headings below
+# MkDocs always adds these, whatever mkdocs.yml says
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+@dataclass(frozen=True)
+class Book:
+    """Every resource of one type in one document, per language."""
+    name: str  # file stem, e.g. faq-handbook
+    type_name: str
+    title: str  # msgid
+    summary: str  # msgid
+
+
+BOOKS: tuple[Book, ...] = (
+    Book("faq-handbook", "faq", "FAQ handbook",
+         "Every frequently asked question of the library in one document, grouped by IP right and topic."),
+    Book("case-study-catalogue", "case-study", "Case-study catalogue",
+         "Every case study of the library in one document, grouped by IP right and topic."),
+)
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    target: str  # path in the site, e.g. downloads/fr/macao-basics.pdf
+    source: str  # the file(s) it is made from, named in error messages
+    lang: str
+    html: str
+
+
+def resource_pdf_path(resource_id: str, lang: str) -> str:
+    return f"downloads/{lang}/{resource_id}.pdf"
+
+
+def book_pdf_path(book: Book, lang: str) -> str:
+    # the dot keeps it apart from every resource id (ids are a-z, 0-9 and hyphens)
+    return f"downloads/{lang}/{book.name}.{lang}.pdf"
+
+
+def template_files() -> dict[str, str]:
+    """name -> text of the print template and stylesheet (part of every cache key)."""
+    folder = package_files.files("iplibrary").joinpath(TEMPLATE_PACKAGE)
+    return {item.name: item.read_text(encoding="utf-8") for item in sorted(folder.iterdir(), key=lambda i: i.name)
+            if item.name.endswith((".html", ".css"))}
+
+
+def markdown_extensions(settings: dict) -> tuple[list[str], dict[str, dict]]:
+    """mkdocs.yml's `markdown_extensions` as names and configs, with MkDocs' built-ins;
+    no permalink signs on paper."""
+    names: list[str] = []
+    configs: dict[str, dict] = {}
+    for item in [*MKDOCS_BUILTIN_EXTENSIONS, *(settings.get("markdown_extensions") or [])]:
+        name, config = (next(iter(item.items())) if isinstance(item, dict) else (item, None))
+        if name not in names:
+            names.append(name)
+        configs[name] = dict(config or {})
+    configs["toc"] = {**configs.get("toc", {}), "permalink": False}
+    return names, {name: config for name, config in configs.items() if config}
+
+
+@dataclass
+class PrintContext:
+    """What every document needs: the library, the site's settings and the templates."""
+    library: Library
+    site_url: str
+    helpdesk: dict[str, str]
+    settings: dict = field(default_factory=dict)
+
+    @classmethod
+    def for_project(cls, root: Path, library: Library, site_url: str | None = None) -> "PrintContext":
+        settings = read_settings(root)
+        url = site_url or settings.get("site_url") or "https://example.org/"
+        return cls(library=library, site_url=url.rstrip("/") + "/", helpdesk=helpdesk_details(root), settings=settings)
+
+    @cached_property
+    def templates(self) -> Environment:
+        env = Environment(loader=PackageLoader("iplibrary", TEMPLATE_PACKAGE), autoescape=True,
+                          undefined=StrictUndefined, keep_trailing_newline=True)
+        return env
+
+    @cached_property
+    def css(self) -> str:
+        return template_files()[STYLESHEET]
+
+    @cached_property
+    def _converters(self) -> dict[int, markdown.Markdown]:
+        return {}
+
+    @cached_property
+    def _converted(self) -> dict[tuple[str, str, int], tuple[str, list[dict]]]:
+        return {}
+
+    def converter(self, baselevel: int = 1) -> markdown.Markdown:
+        """One converter per heading level, reset between documents."""
+        if baselevel not in self._converters:
+            names, configs = markdown_extensions(self.settings)
+            configs = {**configs, "toc": {**configs.get("toc", {}), "baselevel": baselevel}}
+            self._converters[baselevel] = markdown.Markdown(extensions=names, extension_configs=configs)
+        return self._converters[baselevel].reset()
+
+    def url(self, path: str) -> str:
+        return self.site_url + path
+
+    def absolute_id_links(self, text: str, lang: str) -> str:
+        """`(id:x#a)` -> the absolute URL of x's page in `lang` (every resource has one)."""
+        def replace(match):
+            target = self.library.resources[match.group(1)]
+            return f"]({self.url(target.url(lang))}{match.group(2) or ''})"
+        return ID_LINK.sub(replace, text)
+
+    def body_html(self, text: str, lang: str, baselevel: int = 1) -> tuple[str, list[dict]]:
+        """The markdown of a resource as HTML, with its table of contents tokens; each
+        text is converted once, though books show it again (English in every language)."""
+        key = (text, lang, baselevel)
+        if key not in self._converted:
+            converter = self.converter(baselevel)
+            html = converter.convert(self.absolute_id_links(fill_placeholders(text, self.helpdesk), lang))
+            self._converted[key] = (html, converter.toc_tokens)
+        return self._converted[key]
+
+    def common(self, lang: str) -> dict:
+        return {
+            "lang": lang, "css": self.css, "helpdesk": {"name": "", **self.helpdesk},
+            "language_name": language_name(lang),
+            "enquiry_url": self.url(url_prefix(lang) + ENQUIRY_PAGE),
+            "text": {
+                "about": gettext(lang, "About this document"),
+                "disclaimer": gettext(lang, "This information is first-line advice, not legal advice."),
+                "ask": gettext(lang, "Questions about your case? Ask our free enquiry service."),
+                "email": gettext(lang, "Email"), "phone": gettext(lang, "Telephone"),
+                "address": gettext(lang, "Address"), "language": gettext(lang, "Language"),
+                "published": gettext(lang, "Published"), "updated": gettext(lang, "Last updated"),
+                "online": gettext(lang, "Online version"), "contents": gettext(lang, "Contents"),
+                "read_english": gettext(lang, "Read the current English version"),
+            },
+        }
+
+
+def resource_job(ctx: PrintContext, resource: Resource, lang: str) -> PrintJob:
+    """The PDF of `resource` in `lang`, a language it is translated into (or English)."""
+    translation = resource.translations.get(lang)
+    if lang != DEFAULT_LANGUAGE and translation is None:
+        raise ValueError(f"{resource.id} is not translated into {lang}")
+    text = translation.body if translation else resource.body
+    body, toc_tokens = ctx.body_html(text, lang)
+    toc = _toc_items(toc_tokens) if len(toc_tokens) >= LONG_RESOURCE_HEADINGS else []
+    notice = ""
+    if resource.state(lang) == OUTDATED:
+        notice = gettext(lang, "This translation may be out of date: the English version was updated on {date}.",
+                         date=format_day(resource.last_updated, lang))
+    html = ctx.templates.get_template("resource.html").render(
+        **ctx.common(lang), book=False, body_class="long" if toc else "short",
+        title=resource.title_in(lang), summary=resource.summary_in(lang),
+        type_label=ctx.library.vocabulary.label("types", resource.type.name, lang),
+        published=format_day(resource.published, lang),
+        updated=format_day(resource.updated, lang) if resource.updated else "",
+        created=resource.published.isoformat(), modified=resource.last_updated.isoformat(),
+        online_url=ctx.url(resource.url(lang)), english_url=ctx.url(resource.url(DEFAULT_LANGUAGE)),
+        notice=notice, toc=toc, body=body)
+    return PrintJob(target=resource_pdf_path(resource.id, lang), source=translation.path if translation else resource.path,
+                    lang=lang, html=html)
+
+
+# --- books -----------------------------------------------------------------------
+
+@dataclass
+class BookSection:
+    topic: str | None  # None: resources without a topic
+    resources: list[Resource] = field(default_factory=list)
+
+
+@dataclass
+class BookChapter:
+    ip_right: str | None  # None: resources about several IP rights, or none
+    sections: list[BookSection] = field(default_factory=list)
+
+
+def book_chapters(resources: list[Resource], library: Library) -> list[BookChapter]:
+    """Resources grouped into chapters by IP right and sections by topic, in vocabulary
+    order. A resource about one IP right goes to its chapter, one about several to the
+    closing general chapter; its section is the first topic its author listed."""
+    right_order = {term: i for i, term in enumerate(library.vocabulary.terms("ip_rights"))}
+    topic_order = {term: i for i, term in enumerate(library.vocabulary.terms("topics"))}
+    grouped: dict[str | None, dict[str | None, list[Resource]]] = {}
+    for resource in resources:
+        right = resource.ip_rights[0] if len(resource.ip_rights) == 1 else None
+        topic = resource.topics[0] if resource.topics else None
+        grouped.setdefault(right, {}).setdefault(topic, []).append(resource)
+
+    def position(order: dict, term: str | None) -> tuple[int, int]:
+        return (1, 0) if term is None else (0, order[term])
+
+    chapters = []
+    for right in sorted(grouped, key=lambda t: position(right_order, t)):
+        sections = [BookSection(topic, sorted(items, key=lambda r: (r.published, r.id)))
+                    for topic, items in sorted(grouped[right].items(), key=lambda kv: position(topic_order, kv[0]))]
+        chapters.append(BookChapter(right, sections))
+    return chapters
+
+
+def book_job(ctx: PrintContext, book: Book, lang: str) -> PrintJob | None:
+    """The book in `lang`: translated entries in `lang`, the others in English, marked."""
+    resources = ctx.library.of_type(book.type_name)
+    if not resources:
+        return None
+    vocabulary = ctx.library.vocabulary
+    chapters, toc, number = [], [], 0
+    for c, chapter in enumerate(book_chapters(resources, ctx.library), start=1):
+        chapter_name = (vocabulary.label("ip_rights", chapter.ip_right, lang) if chapter.ip_right
+                        else gettext(lang, "Several IP rights"))
+        chapter_view = {"id": f"chapter-{c}", "name": chapter_name, "sections": []}
+        chapter_toc = {"id": chapter_view["id"], "name": chapter_name, "chapter": True, "children": []}
+        for s, section in enumerate(chapter.sections, start=1):
+            section_name = vocabulary.label("topics", section.topic, lang) if section.topic else gettext(lang, "Other topics")
+            section_view = {"id": f"chapter-{c}-{s}", "name": section_name, "entries": []}
+            section_toc = {"id": section_view["id"], "name": section_name, "children": []}
+            for resource in section.resources:
+                number += 1
+                entry = _book_entry(ctx, resource, lang, number)
+                section_view["entries"].append(entry)
+                section_toc["children"].append({"id": entry["id"], "name": f"{number}. {entry['title']}"})
+            chapter_view["sections"].append(section_view)
+            chapter_toc["children"].append(section_toc)
+        chapters.append(chapter_view)
+        toc.append(chapter_toc)
+    published = min(r.published for r in resources)
+    updated = max(r.last_updated for r in resources)
+    ctype = TYPES_BY_NAME[book.type_name]
+    html = ctx.templates.get_template("book.html").render(
+        **ctx.common(lang), book=True, body_class="book",
+        title=gettext(lang, book.title), summary=gettext(lang, book.summary),
+        type_label=vocabulary.label("types", book.type_name, lang),
+        published=format_day(published, lang), updated=format_day(updated, lang) if updated != published else "",
+        created=published.isoformat(), modified=updated.isoformat(),
+        online_url=ctx.url(f"{url_prefix(lang)}{ctype.collection}/"), english_url="", notice="",
+        toc=toc, chapters=chapters)
+    sources = sorted({r.path for r in resources} | {t.path for r in resources for t in r.translations.values() if t.lang == lang})
+    return PrintJob(target=book_pdf_path(book, lang), source=f"{ctype.folder}/ ({len(sources)} files)", lang=lang, html=html)
+
+
+def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int) -> dict:
+    state = resource.state(lang)
+    text_lang = DEFAULT_LANGUAGE if state == FALLBACK else lang
+    translation = resource.translations.get(lang)
+    body, _ = ctx.body_html(translation.body if translation else resource.body, text_lang, baselevel=BOOK_BODY_LEVEL)
+    anchor = f"entry-{resource.id}"
+    note = ""
+    if state == FALLBACK:
+        note = gettext(lang, "Not translated yet: this answer is in English.")
+    elif state == OUTDATED:
+        note = gettext(lang, "This translation may be out of date: the English version was updated on {date}.",
+                       date=format_day(resource.last_updated, lang))
+    return {"id": anchor, "number": number, "title": resource.title_in(lang), "lang": text_lang, "note": note,
+            "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
+
+
+_ID_ATTRIBUTE = re.compile(r'(\sid="|\shref="#)([^"]+)"')
+
+
+def _prefix_ids(html: str, prefix: str) -> str:
+    """Keep heading ids unique when many resources share one document."""
+    return _ID_ATTRIBUTE.sub(lambda m: f'{m.group(1)}{prefix}--{m.group(2)}"', html)
+
+
+def _toc_items(tokens: list[dict]) -> list[dict]:
+    return [{"id": t["id"], "name": t["name"], "children": _toc_items(t.get("children") or [])} for t in tokens]
+
+
+def print_jobs(ctx: PrintContext) -> list[PrintJob]:
+    """Every document of the library: each resource in each language it exists in, then
+    the books in every language."""
+    jobs = []
+    for resource in ctx.library.resources.values():
+        for lang in resource.available_languages():
+            jobs.append(resource_job(ctx, resource, lang))
+    for book in BOOKS:
+        for lang in LANGUAGES:
+            job = book_job(ctx, book, lang)
+            if job:
+                jobs.append(job)
+    return jobs

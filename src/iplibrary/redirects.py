@@ -1,0 +1,169 @@
+"""Redirects: old URLs that keep working after a resource is renamed or removed.
+
+Two sources, one meaning ("this old URL now lives at that resource"):
+- `aliases` in a resource's front matter: its former ids, in its own collection;
+- `redirects.yml`: removed resources, `old-id: replacement-id` (the old id's URL in the
+  replacement's collection) or `/old/url/: replacement-id` for any other old page.
+
+Each becomes a static HTML page in every language (meta refresh, canonical link, a
+visible link, noindex), written into the built site after all languages are built:
+no server configuration, and no MkDocs plugin (mkdocs-redirects is broken with i18n).
+Reads the validated model; knows nothing of MkDocs.
+"""
+
+import re
+import shutil
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from iplibrary.errors import BuildFailed, ContentError
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.model import FALLBACK, Library, Resource
+from iplibrary.ui_text import gettext
+
+REDIRECTS_FILE = "redirects.yml"
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+OLD_URL = re.compile(r"/([a-z0-9][a-z0-9._-]*/)+")  # site-relative, English form, e.g. /faq/old-id/
+
+
+def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str, str], list[ContentError]]:
+    """redirects.yml as {old site-relative URL ('faq/x/'): replacement id}, with every problem found.
+
+    A missing file means no redirects."""
+    path = root / REDIRECTS_FILE
+    if not path.is_file():
+        return {}, []
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [ContentError(REDIRECTS_FILE, mark.line + 1 if mark else 1, "redirects", f"malformed YAML: {exc}")]
+    if node is None:
+        return {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, [ContentError(REDIRECTS_FILE, node.start_mark.line + 1, "redirects",
+                                 "must map old ids or old URLs to the id of the replacement")]
+    redirects: dict[str, str] = {}
+    errors: list[ContentError] = []
+    seen: dict[str, int] = {}
+    alias_owner = {alias: r for r in resources.values() for alias in r.aliases}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        key, target = str(key_node.value), value_node.value
+        if not isinstance(value_node, yaml.ScalarNode) or not isinstance(target, str) or not target:
+            errors.append(ContentError(REDIRECTS_FILE, line, key, "the replacement must be one resource id"))
+            continue
+        if target not in resources:
+            errors.append(ContentError(REDIRECTS_FILE, line, key, f"unknown resource id '{target}'"))
+            continue
+        old_url, problem = _old_url(key, resources[target], resources, alias_owner)
+        if problem:
+            errors.append(ContentError(REDIRECTS_FILE, line, key, problem))
+            continue
+        if old_url in seen:
+            errors.append(ContentError(REDIRECTS_FILE, line, key, f"/{old_url} is already redirected on line {seen[old_url]}"))
+            continue
+        seen[old_url] = line
+        redirects[old_url] = target
+    return redirects, errors
+
+
+def _old_url(key: str, target: Resource, resources: dict[str, Resource], alias_owner: dict[str, Resource]) -> tuple[str, str]:
+    """The old site-relative URL a key names, or a reason it cannot be redirected."""
+    if key.startswith("/"):
+        if not OLD_URL.fullmatch(key):
+            return "", "an old URL is written like /faq/old-id/ (a leading and a trailing slash)"
+        first = key.split("/")[1]
+        if first in LANGUAGES and first != DEFAULT_LANGUAGE:
+            return "", f"write the English URL without /{first}/: the redirect is made in every language"
+        current = {r.url(): r for r in resources.values()}
+        if key[1:] in current:
+            return "", f"{key} is the page of {current[key[1:]].path}; a redirect would hide it"
+        aliased = {f"{r.collection}/{alias}/": r for alias, r in alias_owner.items()}
+        if key[1:] in aliased:
+            return "", f"{key} is already an alias in {aliased[key[1:]].path}"
+        return key[1:], ""
+    if not SLUG.fullmatch(key):
+        return "", "must be an old id (lowercase letters, digits, hyphens) or an old URL like /faq/old-id/"
+    if key in resources:
+        return "", f"'{key}' is the id of {resources[key].path}; a redirect would hide its page"
+    if key in alias_owner:
+        return "", f"'{key}' is already an alias in {alias_owner[key].path}"
+    return f"{target.collection}/{key}/", ""
+
+
+def redirect_sources(library: Library) -> dict[str, str]:
+    """Every old URL (English form, 'faq/old-id/') -> the id of the resource it leads to."""
+    moved = {f"{r.collection}/{alias}/": r.id for r in library.resources.values() for alias in r.aliases}
+    moved.update(library.redirects)
+    return moved
+
+
+def relative_link(from_url: str, to_url: str) -> str:
+    """Link from the page at site-relative `from_url` to `to_url` ('../../faq/new/')."""
+    depth = len([part for part in from_url.split("/") if part])
+    return "../" * depth + to_url if depth else to_url or "./"
+
+
+def redirect_page(old_url: str, target: Resource, lang: str, site_url: str) -> str:
+    """The HTML page left at `old_url` (in `lang`, with its prefix) pointing to `target`."""
+    here = url_prefix(lang) + old_url
+    link = escape(relative_link(here, target.url(lang)))
+    title = escape(target.title_in(lang))
+    title_lang = f' lang="{DEFAULT_LANGUAGE}"' if target.state(lang) == FALLBACK else ""
+    canonical = f'<link rel="canonical" href="{escape(target.canonical_url(lang, site_url))}">\n' if site_url else ""
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(gettext(lang, 'This page has moved'))}</title>\n"
+        '<meta name="viewport" content="width=device-width,initial-scale=1">\n'
+        '<meta name="robots" content="noindex">\n'
+        f"{canonical}"
+        f'<meta http-equiv="refresh" content="0; url={link}">\n'
+        "</head>\n<body>\n"
+        f"<p>{escape(gettext(lang, 'This page has moved to:'))} <a href=\"{link}\"{title_lang}>{title}</a></p>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def write_redirect_pages(site_dir: Path, library: Library, site_url: str, languages: list[str]) -> int:
+    """Write every redirect page in every built language; returns how many were written.
+
+    Raises BuildFailed if a redirect would replace a page the site produces."""
+    written = 0
+    for old_url, target_id in sorted(redirect_sources(library).items()):
+        target = library.get(target_id)
+        for lang in languages:
+            path = site_dir / url_prefix(lang) / old_url / "index.html"
+            if path.exists():
+                raise BuildFailed(f"{_source_of(old_url, target, library)}: the redirect from /{url_prefix(lang)}{old_url} "
+                                  f"would replace a page the site produces")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(redirect_page(old_url, target, lang, site_url), encoding="utf-8")
+            written += 1
+    return written
+
+
+def copy_moved_downloads(site_dir: Path, library: Library, documents: list[str]) -> int:
+    """Files named after a resource's id (a PDF, say) cannot redirect: leave a copy under
+    each alias's name beside them. `documents` are the site's non-page URLs ('/downloads/fr/x.pdf')."""
+    copied = 0
+    for resource in library.resources.values():
+        for url in documents:
+            folder, _, name = url.rpartition("/")
+            stem, dot, suffix = name.partition(".")
+            if stem != resource.id or not dot:
+                continue
+            for alias in resource.aliases:
+                copy = site_dir / f"{folder}/{alias}.{suffix}".lstrip("/")
+                if not copy.exists():
+                    shutil.copyfile(site_dir / url.lstrip("/"), copy)
+                    copied += 1
+    return copied
+
+
+def _source_of(old_url: str, target: Resource, library: Library) -> str:
+    return REDIRECTS_FILE if old_url in library.redirects else target.path

@@ -1,0 +1,82 @@
+"""Term pages (/library/<facet>/<term>/), facet index pages (/library/<facet>/) in every
+language, written as markdown for the stage. Every term gets a page, an empty one too."""
+
+from iplibrary.cross_index import (FACET_ORDER, FACET_SEGMENTS, facet_terms, group_by_type,
+                                   resources_with_term)
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.listings import escape_markdown, listing_entry
+from iplibrary.model import Library
+from iplibrary.staging import front_matter
+from iplibrary.ui_text import gettext
+
+# facet -> (singular, plural) labels, English message ids
+FACET_LABELS = {
+    "types": ("Type", "Types"),
+    "ip_rights": ("IP right", "IP rights"),
+    "regions": ("Region", "Regions"),
+    "sectors": ("Sector", "Sectors"),
+    "topics": ("Topic", "Topics"),
+}
+
+
+def facet_label(facet: str, lang: str, plural: bool = False) -> str:
+    return gettext(lang, FACET_LABELS[facet][1 if plural else 0])
+
+
+def term_label(library: Library, facet: str, term: str, lang: str) -> str:
+    return library.vocabulary.label(facet, term, lang)
+
+
+def term_uri(facet: str, term: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+    return f"library/{FACET_SEGMENTS[facet]}/{term}{suffix}.md"
+
+
+def term_url(facet: str, term: str) -> str:
+    """Site-relative URL of a term page without the language prefix."""
+    return f"library/{FACET_SEGMENTS[facet]}/{term}/"
+
+
+def count_text(count: int, lang: str) -> str:
+    if count == 1:
+        return gettext(lang, "1 resource")
+    return gettext(lang, "{count} resources", count=count)
+
+
+def term_page(library: Library, facet: str, term: str, lang: str) -> str:
+    label = term_label(library, facet, term, lang)
+    resources = resources_with_term(library, facet, term)
+    title = f"{facet_label(facet, lang)}: {label}"
+    parts = [front_matter({"title": title, "description": gettext(lang, "Everything in the library on {term}.", term=label)}),
+             f"# {escape_markdown(title)}\n",
+             f"{count_text(len(resources), lang)} · [{escape_markdown(gettext(lang, '{facet}: all terms', facet=facet_label(facet, lang, plural=True)))}](index.md)"
+             f" · [{escape_markdown(gettext(lang, 'Filter the whole library'))}](../index.md)\n"]
+    if not resources:
+        parts.append(gettext(lang, "No resource carries this term yet.") + " "
+                     + f"[{escape_markdown(gettext(lang, 'Questions about your case? Ask our free enquiry service.'))}](../../enquiry.md)\n")
+    for type_name, group in group_by_type(resources):
+        if facet != "types":
+            parts.append(f"## {escape_markdown(library.vocabulary.label('types', type_name, lang))}\n")
+        parts.append("\n".join(listing_entry(r, lang, f"../../{r.collection}/{r.id}.md") for r in group) + "\n")
+    return "\n".join(parts)
+
+
+def facet_index_page(library: Library, facet: str, lang: str) -> str:
+    title = facet_label(facet, lang, plural=True)
+    lines = [front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
+    for term in facet_terms(library, facet):
+        count = len(resources_with_term(library, facet, term))
+        lines.append(f"- [{escape_markdown(term_label(library, facet, term, lang))}]({term}.md) ({count})")
+    return "\n".join(lines) + "\n"
+
+
+def term_files(library: Library) -> dict[str, str]:
+    """Staged path -> markdown of every term page and facet index, in every language."""
+    files = {}
+    for lang in LANGUAGES:
+        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+        for facet in FACET_ORDER:
+            files[f"library/{FACET_SEGMENTS[facet]}/index{suffix}.md"] = facet_index_page(library, facet, lang)
+            for term in facet_terms(library, facet):
+                files[term_uri(facet, term, lang)] = term_page(library, facet, term, lang)
+    return files

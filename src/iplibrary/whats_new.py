@@ -1,0 +1,113 @@
+"""What's new: resources published or updated, month by month, with their change notes.
+
+Computed from the whole library: the events of each resource (its publication, each
+dated change note, its `updated` date), grouped by month, newest first. Feeds the
+/whats-new/ page in every language and the monthly e-bulletin; writes nothing.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_skeleton
+
+from iplibrary.freshness import NEW, UPDATED, badge_html, freshness_badge
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.listings import escape_markdown
+from iplibrary.model import Library, Resource
+from iplibrary.staging import front_matter
+from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext
+
+WHATS_NEW_DIR = "whats-new"
+WHATS_NEW_TITLE = "What's new"  # the msgid of the page's title
+WHATS_NEW_MONTHS = 12  # the page lists the twelve most recent months with any news
+
+
+@dataclass(frozen=True)
+class MonthEntry:
+    """One resource's news in one month: new (published that month) or updated."""
+    resource: Resource
+    kind: str  # NEW or UPDATED
+    day: date  # its latest event in the month
+    notes: tuple[str, ...]  # change notes dated in the month, newest first
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def resource_events(resource: Resource) -> list[tuple[date, str, str | None]]:
+    """(day, kind, note) of every dated event: publication, change notes, `updated`."""
+    events: list[tuple[date, str, str | None]] = [(resource.published, NEW, None)]
+    events += [(change.date, UPDATED, change.note) for change in resource.changes]
+    if resource.updated and resource.updated != resource.published and \
+            resource.updated not in {change.date for change in resource.changes}:
+        events.append((resource.updated, UPDATED, None))
+    return events
+
+
+def entries_in_month(library: Library, month: date) -> list[MonthEntry]:
+    """The month's news, newest first; a resource appears once (as new if it was
+    published that month, even if also changed)."""
+    month = first_of_month(month)
+    entries = []
+    for resource in library.resources.values():
+        events = [e for e in resource_events(resource) if first_of_month(e[0]) == month]
+        if not events:
+            continue
+        kind = NEW if any(kind == NEW for _, kind, _ in events) else UPDATED
+        notes = tuple(note for _, _, note in sorted(events, key=lambda e: e[0], reverse=True) if note)
+        entries.append(MonthEntry(resource, kind, max(day for day, _, _ in events), notes))
+    return sorted(entries, key=lambda e: (-e.day.toordinal(), e.resource.title.casefold()))
+
+
+def months_with_news(library: Library, limit: int = WHATS_NEW_MONTHS) -> list[tuple[date, list[MonthEntry]]]:
+    """(first day of month, entries) for the `limit` most recent months with news."""
+    months = sorted({first_of_month(day) for r in library.resources.values() for day, _, _ in resource_events(r)},
+                    reverse=True)
+    return [(month, entries_in_month(library, month)) for month in months[:limit]]
+
+
+def month_name(month: date, lang: str) -> str:
+    """'November 2026', 'listopad 2026', '2026年11月'."""
+    return format_skeleton("yMMMM", month, locale=BABEL_LOCALES[lang])
+
+
+def entry_markdown(entry: MonthEntry, lang: str, link: str, today: date) -> str:
+    """One month's news of a resource as a markdown list item."""
+    resource = entry.resource
+    latest = max(day for day, _, _ in resource_events(resource))
+    # the badge goes on the resource's latest news only, while it is fresh
+    badge = badge_html(freshness_badge(resource, today), lang) if entry.day == latest else ""
+    label = gettext(lang, "Published") if entry.kind == NEW else gettext(lang, "Updated")
+    english = ' lang="en"' if lang != DEFAULT_LANGUAGE else ""  # change notes are written in English
+    lines = [f"[{escape_markdown(resource.title_in(lang))}]({link}) {badge}".rstrip(),
+             escape_markdown(resource.summary_in(lang)),
+             f"<small>{label}: {format_day(entry.day, lang)}</small>"]
+    lines += [f"<small>{gettext(lang, 'Change')}: <span{english}>{escape_markdown(note)}</span></small>"
+              for note in entry.notes]
+    return "- " + "  \n  ".join(lines)
+
+
+def whats_new_page(library: Library, lang: str, today: date) -> str:
+    title = gettext(lang, WHATS_NEW_TITLE)
+    feed = gettext(lang, "Subscribe to the RSS feed")
+    parts = [front_matter({"title": title}), f"# {escape_markdown(title)}\n",
+             gettext(lang, "Resources published or updated, month by month, newest first.")
+             + f' <a href="../feed.xml" type="application/rss+xml">{escape_markdown(feed)}</a>\n']
+    months = months_with_news(library)
+    if not months:
+        parts.append(gettext(lang, "Nothing has been published here yet.") + "\n")
+    for month, entries in months:
+        parts.append(f"## {escape_markdown(month_name(month, lang))}\n")
+        parts.append("\n".join(entry_markdown(e, lang, f"../{e.resource.collection}/{e.resource.id}.md", today)
+                               for e in entries) + "\n")
+    return "\n".join(parts)
+
+
+def whats_new_files(library: Library, today: date) -> dict[str, str]:
+    """Staged path -> markdown of the what's-new page in every language."""
+    files = {}
+    for lang in LANGUAGES:
+        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
+        files[f"{WHATS_NEW_DIR}/index{suffix}.md"] = whats_new_page(library, lang, today)
+    return files
