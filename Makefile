@@ -10,11 +10,11 @@ LANGS := en fr de it es pl zh
 ONLY_LANG := $(filter $(LANGS),$(LANG))
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check test test-deps translations clean
+.PHONY: help serve build check test test-deps translations clean new bulletin urls urls-check
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: build (site/), check (content only), test-deps, clean"
+	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, test-deps, clean"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,31 @@ build: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(BIN)/python -m iplibrary.cli check
+
+# make new TYPE=faq TITLE="Can I ...?" TERMS="mainland-china trade-marks" [SUMMARY="..."] [ID=...]
+# make new FROM=guides/ip/trade-marks.md LANG=fr    (a translation to write)
+# (the shell reads the values from the environment, so quotes in a title are safe)
+new: $(VENV)/.installed
+	@if [ -n "$$FROM" ]; then \
+	  $(BIN)/python scripts/new --translation "$$FROM" --lang "$(ONLY_LANG)"; \
+	else \
+	  $(BIN)/python scripts/new "$$TYPE" "$$TITLE" $$TERMS $${SUMMARY:+--summary "$$SUMMARY"} $${ID:+--id "$$ID"}; \
+	fi
+
+# make bulletin MONTH=2026-12 [LANG=fr]: the month's Partner E-bulletin draft in bulletins/
+bulletin: $(VENV)/.installed
+	$(BIN)/python scripts/bulletin "$$MONTH" $(if $(ONLY_LANG),--lang $(ONLY_LANG))
+
+translations: $(VENV)/.installed
+	$(BIN)/python -m iplibrary.cli translations $(TRANSLATIONS_ARGS)
+
+# make urls: after a release, add every URL of a fresh build to urls/published.txt
+# (never removes one); make urls-check: fail if a registered URL would no longer work
+urls: $(VENV)/.installed
+	$(BIN)/python scripts/urls update
+
+urls-check: $(VENV)/.installed
+	$(BIN)/python scripts/urls check
 
 test-deps: $(VENV)/.installed-test
 	scripts/install-test-deps

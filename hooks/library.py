@@ -3,6 +3,7 @@
 Only event handlers live here; the meaning is in the `iplibrary` package.
 """
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -10,10 +11,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from iplibrary.build import BuildState, finish_build, prepare_build
+from iplibrary.downloads import PDFS_SETTING, pdfs_wanted
 from iplibrary.errors import BuildFailed, LibraryInvalid
 from iplibrary.home_blocks import render_blocks
+from iplibrary.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
-from iplibrary.page_furniture import resource_page_html
+from iplibrary.page_furniture import fallback_page_html, resource_page_html
 
 
 log = get_plugin_logger(__name__)
@@ -22,6 +25,7 @@ BEFORE_I18N = 100  # i18n's on_config runs at -100 and must see the staged docs_
 AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_build (-100)
 
 _state: BuildState | None = None  # reset at the start of every top-level build
+_command = "build"  # the mkdocs command of this process (on_startup)
 
 
 def _i18n(config):
@@ -31,6 +35,17 @@ def _i18n(config):
 def _top_level(config) -> bool:
     i18n = _i18n(config)
     return i18n is None or not i18n.building
+
+
+def on_startup(command, dirty):
+    global _command
+    _command = command
+
+
+def _wants_pdfs(config) -> bool:
+    i18n = _i18n(config)
+    one_language = bool(i18n and i18n.config.build_only_locale)
+    return pdfs_wanted(os.environ.get(PDFS_SETTING), one_language, serving=_command == "serve")
 
 
 @event_priority(BEFORE_I18N)
@@ -43,10 +58,15 @@ def on_config(config):
         docs_dir = Path(config.docs_dir)
         if _state is not None and docs_dir == _state.stage_dir:  # config reused by a second build
             docs_dir = _state.source_docs_dir
-        _state = prepare_build(root, source_docs_dir=docs_dir)
+        _state = prepare_build(root, source_docs_dir=docs_dir, site_url=config.site_url, pdfs=_wants_pdfs(config),
+                               progress=lambda done, total: log.info(f"PDFs: {done}/{total} rendered"))
     except LibraryInvalid as exc:
         raise PluginError(exc.report()) from None
+    except BuildFailed as exc:
+        raise PluginError(str(exc)) from None
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
+    log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
+             f"downloads: skipped in this preview (set {PDFS_SETTING}=1 to make them)")
     config.docs_dir = str(_state.stage_dir)
     return config
 
@@ -64,24 +84,36 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     resource_id = page.meta.get("resource")
-    if not resource_id or _state is None:
+    if _state is None:
+        return html
+    if not resource_id:
+        english_url = _state.english_url(page.file.src_uri)
+        if getattr(page.file, "locale", "en") != _lang(config) and english_url is not None:
+            return fallback_page_html(_lang(config), english_url, _state.page_languages[english_url], html)
         return html
     resource = _state.library.get(resource_id)
     page.meta["text_html"] = html  # the text alone, for its structured data (on_page_context)
     return resource_page_html(_state.library, resource, _lang(config), html, _state.related[resource_id],
-                              site_url=config.site_url or "")
+                              site_url=config.site_url or "", download_link=_state.download_link(resource_id, _lang(config)))
 
 
 def on_page_context(context, page, config, nav):
     resource_id = page.meta.get("resource")
-    if resource_id and _state is not None and config.site_url:
-        page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
+    if _state is not None and config.site_url:
+        if resource_id:
+            page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
+        elif getattr(page.file, "locale", "en") != _lang(config) and _state.english_url(page.file.src_uri) is not None:
+            page.canonical_url = config.site_url.rstrip("/") + "/" + _state.english_url(page.file.src_uri)  # a fallback copy
     info = PageInfo(lang=_lang(config), title=page.title or config.site_name, site_name=config.site_name,
                     description=page.meta.get("description") or config.site_description or "",
                     canonical_url=page.canonical_url or "", site_url=config.site_url or "", is_home=page.is_homepage)
     page.meta["description"] = escape(info.description)  # Material prints it into an attribute unescaped
     context["library_head"] = page_head(info, _state.library if _state else None, resource_id, page.meta.get("text_html", ""))
     return context
+
+
+def on_post_page(output, page, config):
+    return fix_material_html(output)
 
 
 @event_priority(AFTER_I18N)

@@ -147,4 +147,4 @@ RESOURCE_URLS = [
 LISTING_URLS = ["factsheets/", "guides/", "case-studies/", "faq/"]
 
 # other generated pages, in every language (the library pages are computed in the tests)
-GENERATED_URLS: list[str] = ["whats-new/"]
+GENERATED_URLS: list[str] = ["whats-new/", "downloads/", "editors/translations/"]

@@ -244,3 +244,106 @@ def broken_links(start_url: str, recursion_level: int = -1) -> list[str]:
     if result.returncode not in (0, 1):
         problems.append(f"linkchecker failed ({result.returncode}): {result.stderr[-500:]}")
     return problems
+
+
+# --- PDFs ------------------------------------------------------------------------------
+
+def pdf_problems(path: Path, lang: str) -> list[str]:
+    """What keeps a downloadable PDF from being accessible and readable, one line each:
+    not tagged (no structure tree, not marked), no or the wrong /Lang, no title, or a
+    character shown without a real glyph in its embedded font."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    catalog = reader.trailer["/Root"]
+    problems = []
+    if str(catalog.get("/Lang", "")) != lang:
+        problems.append(f"{path.name}: /Lang is {catalog.get('/Lang')!r}, expected {lang!r}")
+    if "/StructTreeRoot" not in catalog or not (catalog.get("/MarkInfo") or {}).get("/Marked"):
+        problems.append(f"{path.name}: not tagged (no structure tree or /MarkInfo /Marked false)")
+    if not (reader.metadata and reader.metadata.title):
+        problems.append(f"{path.name}: no document title")
+    problems += [f"{path.name}: {glyph}" for glyph in unrendered_characters(path)]
+    return problems
+
+
+# text operators in a content stream: set font, show hex string(s), draw a form
+_PDF_TEXT_OPS = re.compile(rb"/([^\s/\[\]<>()]+)\s+[-\d.]+\s+Tf|\[([^\]]*)\]\s*TJ|<([0-9A-Fa-f\s]*)>\s*(?:Tj|'|\")|/([^\s/\[\]<>()]+)\s+Do\b")
+_PDF_HEX_STRING = re.compile(rb"<([0-9A-Fa-f\s]*)>")
+
+
+def unrendered_characters(path: Path) -> list[str]:
+    """Characters the pages' content streams draw with no real glyph (.notdef, a glyph
+    the embedded font lacks, or an empty one). Text extraction cannot tell: it reads the
+    ToUnicode map, which survives even when the page shows empty boxes. Reads the hex
+    strings WeasyPrint writes (a regular expression: pypdf's parser takes seconds a book)."""
+    from pypdf import PdfReader
+
+    from iplibrary.pdf_fonts import EmbeddedFont
+
+    reader = PdfReader(str(path))
+    fonts: dict[int, EmbeddedFont | None] = {}
+    problems: set[str] = set()
+
+    def font_of(ref):
+        key = getattr(ref, "idnum", id(ref))
+        if key not in fonts:
+            font = ref.get_object()
+            fonts[key] = EmbeddedFont.read(font) if font.get("/Subtype") == "/Type0" else None
+        return fonts[key]
+
+    def shown(current, hex_text: bytes):
+        raw = bytes.fromhex(re.sub(rb"\s", b"", hex_text).decode())
+        for i in range(0, len(raw) - 1, 2):
+            problem = current.problem(int.from_bytes(raw[i:i + 2], "big"))
+            if problem:
+                problems.add(str(problem))
+
+    def walk(data: bytes, resources, depth=0):
+        resources = resources.get_object() if resources is not None else {}
+        font_refs = resources.get("/Font") or {}
+        current = None
+        for match in _PDF_TEXT_OPS.finditer(data):
+            font_name, array, single, form_name = match.groups()
+            if font_name is not None:
+                ref = font_refs.get("/" + font_name.decode())
+                current = font_of(ref) if ref is not None else None
+            elif current is not None and (array is not None or single is not None):
+                for hex_text in (_PDF_HEX_STRING.findall(array) if array is not None else [single]):
+                    shown(current, hex_text)
+            elif form_name is not None and depth < 8:
+                xobject = (resources.get("/XObject") or {}).get("/" + form_name.decode())
+                if xobject is not None and xobject.get_object().get("/Subtype") == "/Form":
+                    form = xobject.get_object()
+                    walk(form.get_data(), form.get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        contents = page.get_contents()
+        if contents is not None:
+            walk(contents.get_data(), page.get("/Resources"))
+    return sorted(problems)
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as poppler's pdftotext extracts it (layout off)."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def pdf_structure_languages(path: Path) -> set[tuple[str, str]]:
+    """(structure type, language) of every tagged element that declares its own /Lang,
+    e.g. ('/Art', 'en') for an English answer inside a Chinese handbook."""
+    from pypdf import PdfReader
+
+    found: set[tuple[str, str]] = set()
+    stack = [PdfReader(str(path)).trailer["/Root"].get("/StructTreeRoot")]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if node is not None and hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            stack.extend(node)
+        elif hasattr(node, "get"):
+            if "/Lang" in node:
+                found.add((str(node.get("/S")), str(node["/Lang"])))
+            stack.append(node.get("/K"))
+    return found

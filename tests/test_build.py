@@ -60,7 +60,7 @@ def test_term_pages_list_exactly_the_resources_with_the_term(built, lang, headin
     html = page(built, url_prefix(lang) + "library/ip-rights/designs")
     article = html[html.index("<article"):html.index("</article>")]
     assert heading.replace("'", "&#x27;") in article
-    listed = re.findall(r'<li><a href="[^"]+/">([^<]+)</a>', article)
+    listed = re.findall(r'<li><a href="[^"]+/">(?:<span lang="en">)?([^<]+)(?:</span>)?</a>', article)
     assert listed == titles
 
 
@@ -192,3 +192,10 @@ def test_nothing_is_written_into_source_folders(built):
     sources = [p for p in built.rglob("*") if p.is_file() and not any(part in {"site", ".cache", "hooks", "__pycache__"} for part in p.relative_to(built).parts)]
     expected = {built / rel for rel in RESOURCES} | {built / "vocabulary.yml", built / "mkdocs.yml"}
     assert set(sources) - {p for p in sources if "overrides" in p.parts} == expected
+
+
+def test_static_page_fallback_says_so_and_marks_english(built):
+    html = page(built, "it/enquiry")
+    assert "Questa pagina non è ancora stata tradotta in italiano" in html
+    assert '<div lang="en">' in html
+    assert "library-notice" not in page(built, "fr")  # the French home page is a real translation

@@ -107,7 +107,7 @@ def test_hub_filters_and_across_facets_or_within(library, selected, expected):
 def test_hub_lists_everything_without_javascript_and_links_every_facet(library):
     page = hub_page(library, "fr")
     assert page.count('<li data-id="') == 8
-    assert '<a href="../faq/faq-designs/">' in page
+    assert '<a href="../faq/faq-designs/" lang="en">' in page  # untranslated: marked as English
     assert "Dessins" in page  # the translated title
     for segment in ("types", "ip-rights", "regions", "sectors", "topics"):
         assert f'<a href="{segment}/">' in page

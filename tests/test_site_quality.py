@@ -2,9 +2,9 @@
 the real tools on a local server.
 
 Browser, accessibility, privacy and console checks visit a representative set: every
-page type in every language (home, enquiry, a listing, one resource of each type, and
-an untranslated and an outdated resource where the library has them) - about eleven
-pages a language. HTML validity and links are checked over every page of the site.
+page type in every language (home, enquiry, a collection listing, the library hub, a term
+page, one resource of each type, and an untranslated and an outdated resource where the
+library has them) - about fourteen pages a language. HTML validity and links are checked over every page of the site.
 Screenshots of every visit land in test-artifacts/screenshots/.
 """
 
@@ -13,15 +13,18 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from iplibrary.content_types import CONTENT_TYPES
+from iplibrary.hub import filter_index, matches
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
 from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot, serve,
                      third_party_requests, vnu_errors)
+from quality import pdf_problems
 
 # the project whose library is checked (another checkout can be pointed at with LIBRARY_ROOT)
 ROOT = Path(os.environ.get("LIBRARY_ROOT", REPO))
@@ -31,7 +34,8 @@ LIBRARY = load_library(ROOT)
 def representative_pages(lang: str) -> dict[str, str]:
     """page kind -> URL path of the pages checked in the browser for `lang`."""
     prefix = url_prefix(lang)
-    pages = {"home": prefix, "enquiry": f"{prefix}enquiry/", "listing": f"{prefix}guides/"}
+    pages = {"home": prefix, "enquiry": f"{prefix}enquiry/", "listing": f"{prefix}guides/",
+             "hub": f"{prefix}library/", "term": f"{prefix}library/ip-rights/designs/"}
     for ctype in CONTENT_TYPES:
         of_type = sorted(LIBRARY.of_type(ctype.name), key=lambda r: r.id)
         if of_type:
@@ -152,6 +156,14 @@ def test_every_html_file_is_valid(shipped_site):
     assert vnu_errors([shipped_site]) == []
 
 
+def test_every_pdf_is_tagged_in_its_language_and_shows_every_glyph(shipped_site):
+    pdfs = sorted((shipped_site / "downloads").rglob("*.pdf"))
+    expected = sum(len(r.available_languages()) for r in LIBRARY.resources.values())
+    assert len(pdfs) >= expected  # each resource in each language it exists in, and the books
+    problems = [problem for path in pdfs for problem in pdf_problems(path, lang=path.parent.name)]
+    assert problems == []
+
+
 def test_no_broken_links_or_anchors_in_any_language(base_url):
     assert crawl_links(base_url) == []
 
@@ -160,3 +172,99 @@ def test_no_broken_links_or_anchors_in_any_language(base_url):
 def test_linkchecker_agrees_on_the_home_pages(base_url, lang):
     """A cross-check with linkchecker, one level deep (it is too slow for the whole site)."""
     assert broken_links(base_url + url_prefix(lang), recursion_level=1) == []
+
+
+def expected_count(selected: dict[str, set[str]]) -> int:
+    index = filter_index(LIBRARY)["resources"]
+    return sum(matches(terms, selected) for terms in index.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_hub_filters_from_a_shared_url(browser, lang):
+    selected = {"ip_rights": {"designs"}, "regions": {"hong-kong"}}
+    page, visit = browser.open(f"{url_prefix(lang)}library/?ip_rights=designs&regions=hong-kong", screenshot=f"{lang}-hub-filtered")
+    try:
+        visible = page.locator("#library-list li[data-id]:visible").count()
+        assert visible == expected_count(selected) > 0
+        assert page.is_checked("input[name=ip_rights][value=designs]")
+        assert str(visible) in page.inner_text("#library-count")
+        # OR within a facet: add trade marks; AND across: the region still applies
+        page.check("input[name=ip_rights][value=trade-marks]")
+        selected["ip_rights"].add("trade-marks")
+        assert page.locator("#library-list li[data-id]:visible").count() == expected_count(selected)
+        query = parse_qs(urlsplit(page.url).query)
+        assert set(query["ip_rights"][0].split(",")) == {"designs", "trade-marks"} and query["regions"] == ["hong-kong"]
+        page.click("button[type=reset]")
+        page.wait_for_function("!location.search")
+        assert page.locator("#library-list li[data-id]:visible").count() == len(LIBRARY.resources)
+        assert console_errors(visit) == []
+    finally:
+        page.close()
+
+
+def test_hub_is_operable_by_keyboard(browser):
+    page, _ = browser.open("library/")
+    try:
+        page.focus("input[name=types][value=faq]")
+        page.keyboard.press("Space")
+        assert page.locator("#library-list li[data-id]:visible").count() == len(LIBRARY.of_type("faq"))
+        assert page.get_attribute("#library-count", "aria-live") == "polite"
+    finally:
+        page.close()
+
+
+def test_hub_lists_everything_without_javascript(served):
+    html = (served[0] / "library" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<li data-id="') == len(LIBRARY.resources)
+    assert '<a href="ip-rights/">' in html and "hidden" in html[html.index('id="library-filter"') - 60:html.index('id="library-filter"') + 60]
+
+
+def test_language_switcher_on_a_term_page(browser):
+    page, _ = browser.open("library/regions/hong-kong/")
+    try:
+        page.hover(".md-header__option .md-select")
+        page.click('.md-select__link[hreflang="zh"]')
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/zh/library/regions/hong-kong/")
+        assert "香港" in page.inner_text("h1")
+    finally:
+        page.close()
+
+
+def test_copy_link_copies_the_canonical_url(browser, base_url):
+    """An FAQ's copy-link control, operated by keyboard in the real browser, puts the page's
+    canonical URL on the clipboard and says so; without JavaScript the URL is shown instead."""
+    faq = sorted(LIBRARY.of_type("faq"), key=lambda r: r.id)[0]
+    browser.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page, visit = browser.open(faq.url("fr"))
+    try:
+        canonical = page.get_attribute('link[rel="canonical"]', "href")
+        assert canonical == base_url + faq.url("fr" if "fr" in faq.translations else "en")
+        assert page.get_attribute("a.library-share__url", "href") == canonical  # the no-JavaScript fallback
+        button = page.locator("button.library-share__copy")
+        assert button.is_visible() and button.get_attribute("type") == "button"
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.querySelector('.library-share__status').textContent !== ''")
+        save_screenshot(page, "fr-faq-copy-link")
+        assert page.evaluate("navigator.clipboard.readText()") == canonical
+        assert page.inner_text(".library-share__status") == "Lien copié"
+        assert console_errors(visit) == []
+    finally:
+        page.close()
+    without_js = browser.browser.new_context(java_script_enabled=False)
+    try:
+        page = without_js.new_page()
+        page.goto(base_url + faq.url("fr"))
+        assert page.is_visible("a.library-share__url") and not page.is_visible("button.library-share__copy")
+    finally:
+        without_js.close()
+
+
+def test_every_published_url_still_resolves(shipped_site):
+    """The URL registry's check partner on this build: every URL in urls/published.txt is
+    a page, a redirect or a file of the site (scripts/urls check, as CI runs it)."""
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "urls"), "--root", str(ROOT), "check", "--site-dir", str(shipped_site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.startswith("urls: ok, all ")

@@ -1,15 +1,21 @@
 """One build's state: the validated library and the staged docs tree it was turned into."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
 from iplibrary.cross_index import Related, inbound_related, related_resources
+from iplibrary.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
 from iplibrary.hub import hub_files
+from iplibrary.languages import LANGUAGES
+from iplibrary.languages import LANGUAGES
 from iplibrary.library import load_library
+from iplibrary.sitemaps import page_url, real_languages
 from iplibrary.listings import collection_files
 from iplibrary.term_pages import term_files
+from iplibrary.translation_status import status_page_files
 from iplibrary.model import Library
 from iplibrary.settings import helpdesk_details
 from iplibrary.staging import resource_files, static_files, write_stage
@@ -27,13 +33,29 @@ class BuildState:
     written: int
     related: dict[str, Related]  # resource id -> its related resources, computed once
     staged_paths: list[str]  # every file of the stage, relative to it
+    downloads: Downloads | None = None  # PDFs and bundles; None in previews (see downloads.pdfs_wanted)
+
+    @cached_property
+    def page_languages(self) -> dict[str, list[str]]:
+        """English page URL -> languages it has a real text in (from the staged files)."""
+        return real_languages(self.staged_paths)
+
+    def english_url(self, src_uri: str) -> str | None:
+        """The language-free URL of a staged page ('about.fr.md' -> 'about/'), if staged."""
+        stem, _, lang = src_uri[: -len(".md")].rpartition(".")
+        url = page_url(f"{stem}.md" if stem and lang in LANGUAGES else src_uri)
+        return url if url in self.page_languages else None
+
+    def download_link(self, resource_id: str, lang: str) -> str:
+        return download_link_html(self.library.get(resource_id), lang, self.downloads)
 
     def canonical_url(self, resource_id: str, lang: str, site_url: str) -> str:
         """A fallback copy is canonically the English page; a translation is itself."""
         return self.library.get(resource_id).canonical_url(lang, site_url)
 
 
-def stage_files(root: Path, library: Library, today: date | None = None) -> dict[str, bytes | str]:
+def stage_files(root: Path, library: Library, today: date | None = None,
+                downloads: Downloads | None = None) -> dict[str, bytes | str]:
     """Every file MkDocs builds from: docs/, resources, and generated pages in every
     language. A generator of pages adds its `*_files(library)` mapping here."""
     files: dict[str, bytes | str] = {}
@@ -45,35 +67,51 @@ def stage_files(root: Path, library: Library, today: date | None = None) -> dict
     files.update(whats_new_files(library, today))
     files.update(term_files(library))
     files.update(hub_files(library))
+    files.update(status_page_files(library))
+    files.update(downloads_page_files(library, downloads))
     return files
 
 
-def prepare_build(root: Path, source_docs_dir: Path | None = None) -> BuildState:
-    """Validate the library under `root` and stage it; raises LibraryInvalid."""
+def prepare_build(root: Path, source_docs_dir: Path | None = None, *, site_url: str | None = None,
+                  pdfs: bool = False, progress=None) -> BuildState:
+    """Validate the library under `root` and stage it; raises LibraryInvalid. With `pdfs`,
+    render the downloads first (BuildFailed on failure): the downloads page lists their
+    sizes and page counts, so they exist before MkDocs renders any page."""
     library = load_library(root)
     stage_dir = root / STAGE_DIR
-    files = stage_files(root, library)
+    downloads = build_downloads(root, library, site_url, progress=progress) if pdfs else None
+    files = stage_files(root, library, downloads=downloads)
     written = write_stage(stage_dir, files)
     inbound = inbound_related(library)
     related = {rid: related_resources(library, resource, inbound) for rid, resource in library.resources.items()}
     return BuildState(root=root, source_docs_dir=source_docs_dir or root / "docs",
                       stage_dir=stage_dir, library=library, written=written, related=related,
-                      staged_paths=sorted(files))
+                      staged_paths=sorted(files), downloads=downloads)
 
 
 def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: list[str]) -> None:
     """Everything written into the site after all languages are built (and so never
     seen by MkDocs): per-language search indexes, and later feeds, downloads, redirects,
     the catalogue. Called once per build by the hook; raises on failure."""
+    from iplibrary.catalogue import write_catalogue
     from iplibrary.feeds import write_feeds
+    from iplibrary.redirects import write_redirects
     from iplibrary.search_index import split_search_index
     from iplibrary.sitemaps import write_sitemaps
     from iplibrary.settings import site_names
+    from iplibrary.url_registry import check_registered_urls
 
     split_search_index(site_dir, languages, jieba_available=_jieba_available())
+    if state.downloads is not None:
+        publish_downloads(state.downloads, site_dir)
     if site_url:
         write_sitemaps(site_dir, site_url, state.staged_paths, languages)
     write_feeds(state.library, site_dir, site_url, languages, site_names(state.root))
+    if set(languages) == set(LANGUAGES):  # not in a one-language preview, which sits at the root
+        write_redirects(site_dir, state.library, site_url, languages)
+        write_catalogue(site_dir, state.library, site_url, languages)
+        # keep last: it checks what everything above wrote (PDFs only if this build rendered them)
+        check_registered_urls(state.root, site_dir, unrendered=() if state.downloads is not None else ("/downloads/",))
 
 
 def _jieba_available() -> bool:

@@ -172,7 +172,8 @@ def render_html(bulletin: Bulletin) -> str:
 <body style="margin:0;padding:0;background-color:#e5e7eb;font-family:{fonts};">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#e5e7eb;">
 <tr><td align="center" style="padding:24px 8px;">
-<table role="presentation" width="{WIDTH}" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:{WIDTH}px;background-color:{PAPER};font-family:{fonts};">
+<table role="presentation" width="{WIDTH}" cellpadding="0" cellspacing="0" border="0"
+ style="width:100%;max-width:{WIDTH}px;background-color:{PAPER};font-family:{fonts};">
 {"".join(rows)}</table>
 </td></tr>
 </table>

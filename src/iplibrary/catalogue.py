@@ -86,6 +86,6 @@ def build_catalogue(library: Library, site_url: str, languages: list[str] | None
 
 def write_catalogue(site_dir: Path, library: Library, site_url: str, languages: list[str]) -> Path:
     path = site_dir / CATALOGUE_FILE
-    text = json.dumps(build_catalogue(library, site_url, languages), ensure_ascii=False, indent=1)
+    text = json.dumps(build_catalogue(library, site_url, languages), ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
     return path

@@ -30,6 +30,26 @@ def check(root: Path) -> int:
     return 0
 
 
+def translations(root: Path, json_path: Path | None, html_path: Path | None, fail_on_outdated: bool) -> int:
+    from iplibrary import translation_status
+
+    try:
+        library = load_library(root)
+    except LibraryInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(translation_status.as_text(library), end="")
+    if json_path:
+        json_path.write_text(translation_status.as_json(library), encoding="utf-8")
+    if html_path:
+        html_path.write_text(translation_status.standalone_html(library), encoding="utf-8")
+    stale = translation_status.outdated(translation_status.status_matrix(library))
+    if fail_on_outdated and stale:
+        print(f"{len(stale)} outdated translation(s): " + ", ".join(f"{rid} ({lang})" for rid, lang in stale), file=sys.stderr)
+        return 1
+    return 0
+
+
 def build(root: Path, site_dir: Path, strict: bool, only_lang: str | None) -> int:
     """Build into a sibling folder, then replace site_dir with it in one rename."""
     site_dir = site_dir.resolve()
@@ -65,10 +85,16 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--site-dir", type=Path, default=None, help="output folder (default: ROOT/site)")
     build_parser.add_argument("--no-strict", action="store_true", help="do not fail on warnings")
     build_parser.add_argument("--lang", choices=list(LANGUAGES), help="build one language only (a preview)")
+    status_parser = commands.add_parser("translations", help="print the translation status: resource x language")
+    status_parser.add_argument("--json", type=Path, help="also write the matrix as JSON to this file")
+    status_parser.add_argument("--html", type=Path, help="also write the coloured grid as an HTML page to this file")
+    status_parser.add_argument("--fail-on-outdated", action="store_true", help="exit 1 if any translation is outdated")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
         return check(root)
+    if args.command == "translations":
+        return translations(root, args.json, args.html, args.fail_on_outdated)
     return build(root, args.site_dir or root / "site", strict=not args.no_strict, only_lang=args.lang)
 
 

@@ -9,8 +9,8 @@ Material itself prints the meta description and canonical link). Knows nothing o
 import json
 import re
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+from functools import lru_cache
+from html import escape, unescape
 
 from babel import Locale
 
@@ -36,6 +36,7 @@ class PageInfo:
     is_home: bool = False
 
 
+@lru_cache(maxsize=None)
 def og_locale(lang: str) -> str:
     """Open Graph writes locales language_TERRITORY: 'fr_FR', 'zh_CN'."""
     locale = Locale.parse(BABEL_LOCALES[lang])
@@ -154,41 +155,16 @@ def page_head(page: PageInfo, library: Library | None = None, resource_id: str |
     return "\n".join(parts)
 
 
-class _TextExtractor(HTMLParser):
-    """Visible text of an HTML fragment, without heading permalinks (the ¶ signs)."""
-
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "tr", "br", "dt", "dd", "summary", "details"}
-    VOID = {"br", "img", "hr", "wbr", "input"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if self.skip_depth and tag in self.VOID:
-            return
-        if self.skip_depth or (tag == "a" and "headerlink" in (dict(attrs).get("class") or "").split()):
-            self.skip_depth += 1
-        elif tag in self.BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if self.skip_depth:
-            self.skip_depth -= 1
-        elif tag in self.BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        if not self.skip_depth:
-            self.parts.append(data)
+HEADERLINK = re.compile(r'<a\b[^>]*\bclass="headerlink"[^>]*>.*?</a>', re.S)  # the ¶ after headings
+BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|div|details|summary|table|tr|td|th|dl|dt|dd|blockquote|pre|br|hr)\b[^>]*>")
+ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def plain_text(html: str) -> str:
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return re.sub(r"\s+", " ", "".join(extractor.parts)).strip()
+    """The visible text of a rendered markdown fragment (blocks separated by a space).
+    Regular expressions, not a parser: ten times faster, and the input is Python-Markdown's own output."""
+    text = ANY_TAG.sub("", BLOCK_TAG.sub(" ", HEADERLINK.sub("", html)))
+    return re.sub(r"\s+", " ", unescape(text)).strip()
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -11,7 +11,7 @@ from html import escape
 
 from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, facet_terms, resources_with_term, terms_of
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.model import Library, Resource
+from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.staging import front_matter
 from iplibrary.term_pages import count_text, facet_label, term_label
 from iplibrary.ui_text import format_day, gettext, language_name
@@ -33,10 +33,11 @@ def _entry(library: Library, resource: Resource, lang: str) -> str:
     link = f"../{resource.collection}/{resource.id}/"
     type_label = escape(resource.type.name)
     languages = ", ".join(language_name(code) for code in resource.available_languages())
+    lang_attr = ' lang="en"' if resource.state(lang) == FALLBACK else ""  # English text here (WCAG 3.1.2)
     return (f'<li data-id="{escape(resource.id)}">'
-            f'<a href="{link}">{escape(resource.title_in(lang))}</a> '
+            f'<a href="{link}"{lang_attr}>{escape(resource.title_in(lang))}</a> '
             f'<span class="library-type" data-type="{type_label}">{escape(library.vocabulary.label("types", resource.type.name, lang))}</span><br>'
-            f'{escape(resource.summary_in(lang))}<br>'
+            f'<span{lang_attr}>{escape(resource.summary_in(lang))}</span><br>'
             f'<small>{escape(gettext(lang, "Last updated"))}: {escape(format_day(resource.last_updated, lang))} · '
             f'{escape(gettext(lang, "Available in"))}: {escape(languages)}</small></li>')
 

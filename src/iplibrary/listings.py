@@ -6,7 +6,7 @@ from datetime import date
 from iplibrary.content_types import COLLECTIONS, CONTENT_TYPES
 from iplibrary.freshness import badge_html, freshness_badge
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.model import Library, Resource
+from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.staging import front_matter
 from iplibrary.ui_text import format_day, gettext, language_name
 
@@ -31,8 +31,11 @@ def listing_entry(resource: Resource, lang: str, link: str, today: date | None =
     languages = ", ".join(language_name(code) for code in resource.available_languages())
     meta = (f"{gettext(lang, 'Last updated')}: {format_day(resource.last_updated, lang)} · "
             f"{gettext(lang, 'Available in')}: {languages}")
-    return (f"- [{escape_markdown(resource.title_in(lang))}]({link}){' ' + badge if badge else ''}  \n"
-            f"  {escape_markdown(resource.summary_in(lang))}  \n"
+    title, summary = escape_markdown(resource.title_in(lang)), escape_markdown(resource.summary_in(lang))
+    if resource.state(lang) == FALLBACK:  # English text on another language's page (WCAG 3.1.2)
+        title, summary = f'<span lang="en">{title}</span>', f'<span lang="en">{summary}</span>'
+    return (f"- [{title}]({link}){' ' + badge if badge else ''}  \n"
+            f"  {summary}  \n"
             f"  <small>{meta}</small>"
             + (f"\n  {{#{resource.id}}}" if resource.type.name == "faq" else ""))  # a stable anchor to share
 

@@ -116,10 +116,11 @@ def related_html(library: Library, resource: Resource, lang: str, related: Relat
 
 
 def resource_page_html(library: Library, resource: Resource, lang: str, content_html: str, related: Related,
-                       site_url: str = "") -> str:
-    """The page body: where it sits, facts, notice, the text (marked English where it is
-    a fallback), its terms, an FAQ's last-checked date and copy-link control, related
-    resources and the first-line-advice disclaimer."""
+                       site_url: str = "", download_link: str = "") -> str:
+    """The page body: where it sits, facts, its PDF download link (iplibrary.downloads),
+    notice, the text (marked English where it is a fallback), its terms, an FAQ's
+    last-checked date and copy-link control, related resources and the first-line-advice
+    disclaimer."""
     page_url = resource.url(lang)
     # our own h1 (Material adds one only when the content has none) so that a fallback
     # title can be marked as English along with the text
@@ -132,6 +133,19 @@ def resource_page_html(library: Library, resource: Resource, lang: str, content_
     enquiry = f'{relative_root(page_url)}{url_prefix(lang)}{ENQUIRY_PAGE}'
     disclaimer = (f'<p class="library-disclaimer"><small>{escape(gettext(lang, "This information is first-line advice, not legal advice."))} '
                   f'<a href="{enquiry}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a></small></p>')
-    return (breadcrumbs_html(library, resource, lang) + heading + facts_html(resource, lang, page_url)
+    return (breadcrumbs_html(library, resource, lang) + heading + facts_html(resource, lang, page_url) + download_link
             + terms_html(library, resource, lang) + notice_html(resource, lang, page_url) + body
             + faq_share_html(resource, lang, site_url) + related_html(library, resource, lang, related) + disclaimer)
+
+
+def fallback_page_html(lang: str, page_url: str, real_languages: list[str], content_html: str) -> str:
+    """A static or generated page shown in English under another language: say so in the
+    reader's language, offer the languages it exists in, and mark the text as English."""
+    root = relative_root(url_prefix(lang) + page_url)
+    others = ", ".join(f'<a href="{root}{url_prefix(code)}{page_url}" hreflang="{code}" lang="{code}">{escape(language_name(code))}</a>'
+                       for code in real_languages if code != lang)
+    enquiry = f'<a href="{root}{url_prefix(lang)}{ENQUIRY_PAGE}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a>'
+    notice = (f'<div class="admonition note library-notice library-notice--fallback" role="note">'
+              f'<p>{escape(gettext(lang, "This page has not been translated into {language} yet: you are reading the English version.", language=language_name(lang)))}</p>'
+              f'<p>{escape(gettext(lang, "Also available in:"))} {others}</p><p>{enquiry}</p></div>')
+    return f'{notice}<div lang="{DEFAULT_LANGUAGE}">{content_html}</div>'

@@ -18,6 +18,7 @@ import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from iplibrary.content_types import TYPES_BY_NAME
+from iplibrary.errors import BuildFailed
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.library import ID_LINK
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
@@ -29,6 +30,7 @@ TEMPLATE_PACKAGE = "print_template"
 STYLESHEET = "print.css"
 LONG_RESOURCE_HEADINGS = 3  # from three sections on, a reader needs a table of contents
 BOOK_BODY_LEVEL = 4  # in a book: chapter h2, topic h3, entry h4, the entry's own headings below
+HELPDESK_KEYS = ("name", "email", "phone", "office_hours", "address")  # mkdocs.yml extra.helpdesk, all optional here
 # MkDocs always adds these, whatever mkdocs.yml says
 MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 
@@ -99,7 +101,9 @@ class PrintContext:
     @classmethod
     def for_project(cls, root: Path, library: Library, site_url: str | None = None) -> "PrintContext":
         settings = read_settings(root)
-        url = site_url or settings.get("site_url") or "https://example.org/"
+        url = site_url or settings.get("site_url")
+        if not url:
+            raise BuildFailed("mkdocs.yml: site_url: PDFs need the site's address for their links and online addresses")
         return cls(library=library, site_url=url.rstrip("/") + "/", helpdesk=helpdesk_details(root), settings=settings)
 
     @cached_property
@@ -150,7 +154,7 @@ class PrintContext:
 
     def common(self, lang: str) -> dict:
         return {
-            "lang": lang, "css": self.css, "helpdesk": {"name": "", **self.helpdesk},
+            "lang": lang, "css": self.css, "helpdesk": {**dict.fromkeys(HELPDESK_KEYS, ""), **self.helpdesk},
             "language_name": language_name(lang),
             "enquiry_url": self.url(url_prefix(lang) + ENQUIRY_PAGE),
             "text": {
@@ -248,7 +252,8 @@ def book_job(ctx: PrintContext, book: Book, lang: str) -> PrintJob | None:
                 number += 1
                 entry = _book_entry(ctx, resource, lang, number)
                 section_view["entries"].append(entry)
-                section_toc["children"].append({"id": entry["id"], "name": f"{number}. {entry['title']}"})
+                section_toc["children"].append({"id": entry["id"], "name": f"{number}. {entry['title']}",
+                                                "lang": entry["lang"] if entry["lang"] != lang else None})
             chapter_view["sections"].append(section_view)
             chapter_toc["children"].append(section_toc)
         chapters.append(chapter_view)
@@ -276,7 +281,7 @@ def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int) -
     anchor = f"entry-{resource.id}"
     note = ""
     if state == FALLBACK:
-        note = gettext(lang, "Not translated yet: this answer is in English.")
+        note = gettext(lang, "Not translated yet: this text is in English.")
     elif state == OUTDATED:
         note = gettext(lang, "This translation may be out of date: the English version was updated on {date}.",
                        date=format_day(resource.last_updated, lang))

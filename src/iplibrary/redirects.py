@@ -147,6 +147,15 @@ def write_redirect_pages(site_dir: Path, library: Library, site_url: str, langua
     return written
 
 
+def write_redirects(site_dir: Path, library: Library, site_url: str, languages: list[str]) -> int:
+    """Redirect pages for every old URL, and copies of renamed resources' files; returns
+    how many files were written."""
+    from iplibrary.url_registry import site_urls
+
+    documents = sorted(url for url in site_urls(site_dir) if not url.endswith("/"))
+    return write_redirect_pages(site_dir, library, site_url, languages) + copy_moved_downloads(site_dir, library, documents)
+
+
 def copy_moved_downloads(site_dir: Path, library: Library, documents: list[str]) -> int:
     """Files named after a resource's id (a PDF, say) cannot redirect: leave a copy under
     each alias's name beside them. `documents` are the site's non-page URLs ('/downloads/fr/x.pdf')."""

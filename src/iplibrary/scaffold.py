@@ -281,8 +281,9 @@ def main(argv: list[str] | None = None, root: Path | None = None, today: date | 
             if not args.lang:
                 parser.error("--translation needs --lang")
             source = args.translation
-            if not source.is_absolute() and (Path.cwd() / source).is_file():
-                source = Path.cwd() / source  # a path relative to where the editor is
+            here = Path.cwd().resolve()
+            if not source.is_absolute() and here.is_relative_to(args.root.resolve()) and (here / source).is_file():
+                source = here / source  # relative to the folder the editor is in, inside the project
             path = create_translation(args.root, source, args.lang)
             what = "translation created; translate its title, summary and text"
         else:

@@ -13,7 +13,7 @@ from babel.dates import format_skeleton
 from iplibrary.freshness import NEW, UPDATED, badge_html, freshness_badge
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.listings import escape_markdown
-from iplibrary.model import Library, Resource
+from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.staging import front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext
 
@@ -27,7 +27,7 @@ class MonthEntry:
     """One resource's news in one month: new (published that month) or updated."""
     resource: Resource
     kind: str  # NEW or UPDATED
-    day: date  # its latest event in the month
+    day: date  # the date shown: its publication if new, else its latest update in the month
     notes: tuple[str, ...]  # change notes dated in the month, newest first
 
 
@@ -56,7 +56,8 @@ def entries_in_month(library: Library, month: date) -> list[MonthEntry]:
             continue
         kind = NEW if any(kind == NEW for _, kind, _ in events) else UPDATED
         notes = tuple(note for _, _, note in sorted(events, key=lambda e: e[0], reverse=True) if note)
-        entries.append(MonthEntry(resource, kind, max(day for day, _, _ in events), notes))
+        day = resource.published if kind == NEW else max(day for day, _, _ in events)
+        entries.append(MonthEntry(resource, kind, day, notes))
     return sorted(entries, key=lambda e: (-e.day.toordinal(), e.resource.title.casefold()))
 
 
@@ -77,11 +78,13 @@ def entry_markdown(entry: MonthEntry, lang: str, link: str, today: date) -> str:
     resource = entry.resource
     latest = max(day for day, _, _ in resource_events(resource))
     # the badge goes on the resource's latest news only, while it is fresh
-    badge = badge_html(freshness_badge(resource, today), lang) if entry.day == latest else ""
+    badge = badge_html(freshness_badge(resource, today), lang) if first_of_month(entry.day) == first_of_month(latest) else ""
     label = gettext(lang, "Published") if entry.kind == NEW else gettext(lang, "Updated")
     english = ' lang="en"' if lang != DEFAULT_LANGUAGE else ""  # change notes are written in English
-    lines = [f"[{escape_markdown(resource.title_in(lang))}]({link}) {badge}".rstrip(),
-             escape_markdown(resource.summary_in(lang)),
+    title, summary = escape_markdown(resource.title_in(lang)), escape_markdown(resource.summary_in(lang))
+    if resource.state(lang) == FALLBACK:  # English text on another language's page (WCAG 3.1.2)
+        title, summary = f'<span lang="en">{title}</span>', f'<span lang="en">{summary}</span>'
+    lines = [f"[{title}]({link}) {badge}".rstrip(), summary,
              f"<small>{label}: {format_day(entry.day, lang)}</small>"]
     lines += [f"<small>{gettext(lang, 'Change')}: <span{english}>{escape_markdown(note)}</span></small>"
               for note in entry.notes]

@@ -1,0 +1,196 @@
+"""Do a PDF's embedded fonts really draw its text? Checked on the fonts, not the text.
+
+Text extraction returns the right characters even when the page shows empty boxes
+(the ToUnicode map survives), so the proof is in the embedded font programs: every
+character the PDF shows must map to a real glyph with an outline - not glyph 0
+(.notdef, which WeasyPrint substitutes when no installed font covers a character) and
+not an empty one. Used by the build on every fresh PDF and by the test harness.
+"""
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+CJK_PACKAGE = "fonts-noto-cjk (or the smaller fonts-wqy-microhei)"
+OTHER_PACKAGE = "fonts-noto-core"
+_HEX = re.compile(r"<([0-9A-Fa-f]+)>")
+
+
+@dataclass(frozen=True, order=True)
+class MissingGlyph:
+    char: str
+    font: str
+    reason: str  # 'notdef', 'outside the font' or 'empty glyph'
+
+    def __str__(self) -> str:
+        return f"{self.char!r} (U+{ord(self.char[0]):04X}) in {self.font}: {self.reason}"
+
+
+def missing_glyphs(pdf: Path | bytes) -> list[MissingGlyph]:
+    """Every character the PDF shows without a real glyph in the embedded font (each
+    code a composite font maps to text is a glyph WeasyPrint drew)."""
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf))
+    problems: set[MissingGlyph] = set()
+    for font in _type0_fonts(reader):
+        embedded = EmbeddedFont.read(font)
+        problems.update(p for p in map(embedded.problem, embedded.to_unicode) if p)
+    return sorted(problems)
+
+
+def font_package_for(chars: str) -> str:
+    """The Debian package whose fonts cover `chars`."""
+    return CJK_PACKAGE if any(_is_cjk(ch) for ch in chars) else OTHER_PACKAGE
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+            or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
+
+
+def _type0_fonts(reader: PdfReader):
+    """Each composite font used on any page or in any form inside one, once."""
+    seen: set[int] = set()
+
+    def walk(resources, depth=0):
+        if resources is None or depth > 8:
+            return
+        resources = resources.get_object()
+        for ref in (resources.get("/Font") or {}).values():
+            key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
+            font = ref.get_object()
+            if key not in seen and font.get("/Subtype") == "/Type0":
+                seen.add(key)
+                yield font
+        for ref in (resources.get("/XObject") or {}).values():
+            xobject = ref.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                yield from walk(xobject.get("/Resources"), depth + 1)
+
+    for page in reader.pages:
+        yield from walk(page.get("/Resources"))
+
+
+@dataclass
+class EmbeddedFont:
+    """A composite (Type0) font of a PDF: which glyph each code draws, and whether the
+    embedded program has that glyph with an outline."""
+    name: str
+    to_unicode: dict[int, str]
+    code_to_gid: Callable[[int], int]
+    glyph_count: int  # 0 when the font is not embedded
+    has_outline: Callable[[int], bool]
+
+    @classmethod
+    def read(cls, font) -> "EmbeddedFont":
+        name = str(font.get("/BaseFont", "?")).lstrip("/")
+        descendant = font["/DescendantFonts"][0].get_object()
+        descriptor = descendant["/FontDescriptor"].get_object()
+        program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+        code_to_cid, cid_to_gid = _encoding(font), _cid_to_gid(descendant)
+        if program is None:
+            return cls(name, _to_unicode(font), lambda code: cid_to_gid(code_to_cid(code)), 0, lambda gid: False)
+        ttfont = TTFont(io.BytesIO(program.get_object().get_data()), lazy=True)
+        return cls(name, _to_unicode(font), lambda code: cid_to_gid(code_to_cid(code)),
+                   ttfont["maxp"].numGlyphs, _outline_test(ttfont))
+
+    def problem(self, code: int) -> MissingGlyph | None:
+        """Why the glyph drawn for `code` shows nothing, or None when it is a real glyph."""
+        text = self.to_unicode.get(code, "")
+        if text and all(_needs_no_ink(ch) for ch in text):
+            return None
+        char = text or f"<code {code:04x}>"
+        if self.glyph_count == 0:
+            return MissingGlyph(char, self.name, "font not embedded")
+        gid = self.code_to_gid(code)
+        if gid == 0:
+            return MissingGlyph(char, self.name, "notdef")
+        if gid >= self.glyph_count:
+            return MissingGlyph(char, self.name, "outside the font")
+        if not self.has_outline(gid):
+            return MissingGlyph(char, self.name, "empty glyph")
+        return None
+
+
+def _outline_test(ttfont: TTFont):
+    """gid -> does the glyph draw anything?"""
+    if "loca" in ttfont:
+        # TrueType: an empty glyph has no data; reading the offsets avoids decompiling
+        # every glyph of a subset that keeps its original (tens of thousands of) ids
+        loca = ttfont["loca"]
+        return lambda gid: loca[gid + 1] > loca[gid]
+    glyph_set, glyph_order = ttfont.getGlyphSet(), ttfont.getGlyphOrder()
+
+    def drawn(gid: int) -> bool:
+        pen = BoundsPen(glyph_set)
+        glyph_set[glyph_order[gid]].draw(pen)
+        return pen.bounds is not None
+    return drawn
+
+
+def _needs_no_ink(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Mn")
+
+
+def _to_unicode(font) -> dict[int, str]:
+    """code -> text from the font's ToUnicode CMap (bfchar and bfrange)."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    mapping: dict[int, str] = {}
+    text = stream.get_object().get_data().decode("latin-1")
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
+        pairs = _HEX.findall(block)
+        for src, dst in zip(pairs[0::2], pairs[1::2]):
+            mapping[int(src, 16)] = _utf16(dst)
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
+        for line in block.strip().splitlines():
+            parts = _HEX.findall(line)
+            if len(parts) < 3:
+                continue
+            low, high = int(parts[0], 16), int(parts[1], 16)
+            if "[" in line:
+                for offset, dst in enumerate(parts[2:]):
+                    mapping[low + offset] = _utf16(dst)
+            else:
+                start = _utf16(parts[2])
+                for offset in range(high - low + 1):
+                    mapping[low + offset] = start[:-1] + chr(ord(start[-1]) + offset) if start else ""
+    return mapping
+
+
+def _utf16(hex_text: str) -> str:
+    return bytes.fromhex(hex_text).decode("utf-16-be", errors="replace")
+
+
+def _encoding(font):
+    """code -> CID: Identity-H, or an embedded CMap (WeasyPrint maps missing glyphs to 0)."""
+    encoding = font.get("/Encoding")
+    if encoding is None or not hasattr(encoding.get_object(), "get_data"):
+        return lambda code: code
+    text = encoding.get_object().get_data().decode("latin-1")
+    table: dict[int, int] = {}
+    for block in re.findall(r"begincidchar(.*?)endcidchar", text, re.S):
+        for src, cid in re.findall(r"<([0-9A-Fa-f]+)>\s+(\d+)", block):
+            table[int(src, 16)] = int(cid)
+    for block in re.findall(r"begincidrange(.*?)endcidrange", text, re.S):
+        for low, high, cid in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s+(\d+)", block):
+            for offset in range(int(high, 16) - int(low, 16) + 1):
+                table[int(low, 16) + offset] = int(cid) + offset
+    return lambda code: table.get(code, 0)
+
+
+def _cid_to_gid(descendant):
+    mapping = descendant.get("/CIDToGIDMap")
+    if mapping is None or not hasattr(mapping.get_object(), "get_data"):
+        return lambda cid: cid
+    data = mapping.get_object().get_data()
+    return lambda cid: int.from_bytes(data[2 * cid: 2 * cid + 2], "big") if 2 * cid + 2 <= len(data) else 0
