@@ -66,7 +66,7 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
-             f"downloads: skipped in this preview (set {PDFS_SETTING}=1 to make them)")
+             f"downloads: skipped (a preview, or {PDFS_SETTING}=0; {PDFS_SETTING}=1 makes them)")
     config.docs_dir = str(_state.stage_dir)
     return config
 

@@ -177,7 +177,7 @@ def test_a_one_language_preview_renders_no_pdf(built, tmp_path):
     root, _ = built
     result = run_cli(root, "build", "--lang", "fr", "--site-dir", str(tmp_path / "preview"))
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "downloads: skipped in this preview" in result.stderr and "PDFs:" not in result.stderr
+    assert "downloads: skipped (a preview" in result.stderr and "PDFs:" not in result.stderr
     assert not list((tmp_path / "preview").rglob("*.pdf")) and not list((tmp_path / "preview").rglob("*.zip"))
     page = next((tmp_path / "preview").rglob("downloads/index.html")).read_text(encoding="utf-8")
     assert "cet aperçu les a omis" in page

@@ -46,7 +46,7 @@ def urls_command(root, *args):
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("renamed"), RENAMED)
-    write(root, "redirects.yml", "# removed resources -> their replacement\ncase-two: case-one\n")
+    write(root, "redirects.yml", "# removed resources -> their replacement\ncase-two: case-one\n/events/: /news/\n")
     write(root, REGISTRY_FILE, format_registry(PUBLISHED))
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr[-3000:]
@@ -100,6 +100,12 @@ def test_renamed_resource_keeps_its_old_pdf_urls(built):
 def test_removed_resource_redirects_to_its_replacement(built, lang):
     target, html = follow_redirect(built, f"/{url_prefix(lang)}case-studies/case-two/")
     assert target == f"/{url_prefix(lang)}case-studies/case-one/" and "Illustrative." in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_removed_page_leads_to_another_page(built, lang):
+    target, html = follow_redirect(built, f"/{url_prefix(lang)}events/")
+    assert target == f"/{url_prefix(lang)}news/" and "<h1" in html
 
 
 def test_redirect_pages_stay_out_of_sitemap_and_search(built):

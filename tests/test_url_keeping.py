@@ -13,7 +13,7 @@ from iplibrary.errors import BuildFailed, LibraryInvalid
 from iplibrary.languages import LANGUAGES, url_prefix
 from iplibrary.library import load_library
 from iplibrary.redirects import (copy_moved_downloads, redirect_page, redirect_sources, relative_link,
-                                 write_redirect_pages)
+                                 resource_destination, write_redirect_pages)
 from iplibrary.url_registry import (HEADER, REGISTRY_FILE, add_urls, check_registered_urls, format_registry,
                                     is_full_build, is_public, missing_urls, parse_registry, read_registry,
                                     site_urls, url_of)
@@ -87,6 +87,10 @@ def test_every_bad_redirect_is_reported_at_once(tmp_path):
         "gone: [new-q, fairs-guide]",  # not one id
         "gone-too: new-q",
         "/faq/gone-too/: fairs-guide",  # the same old URL twice
+        "gone-three: /library/",  # an old id leads to a resource only
+        "/news/: /fr/whats-new/",  # a language prefix in the target
+        "/events/: /faq/old-q/",  # to a URL that is itself redirected
+        "/training/: training",  # neither an id nor a URL
     ]) + "\n")
     assert errors == [
         "redirects.yml:1: new-q: 'new-q' is the id of faq/new.md; a redirect would hide its page",
@@ -96,15 +100,19 @@ def test_every_bad_redirect_is_reported_at_once(tmp_path):
         "redirects.yml:5: /faq/new-q/: /faq/new-q/ is the page of faq/new.md; a redirect would hide it",
         "redirects.yml:6: faq/x: must be an old id (lowercase letters, digits, hyphens) or an old URL like /faq/old-id/",
         "redirects.yml:7: /faq/x: an old URL is written like /faq/old-id/ (a leading and a trailing slash)",
-        "redirects.yml:8: gone: the replacement must be one resource id",
+        "redirects.yml:8: gone: the replacement must be one resource id or one URL",
         "redirects.yml:10: /faq/gone-too/: /faq/gone-too/ is already redirected on line 9",
+        "redirects.yml:11: gone-three: an old id needs the id of the resource that replaces it; to lead elsewhere, write the old URL",
+        "redirects.yml:12: /news/: '/fr/whats-new/': write the English URL without /fr/: the redirect is made in every language",
+        "redirects.yml:13: /events/: /faq/old-q/ is itself redirected: lead straight to where it goes",
+        "redirects.yml:14: /training/: unknown resource id 'training'",
     ]
 
 
 def test_malformed_redirects_file(tmp_path):
     assert redirect_errors(tmp_path, "a: b\n  c: [d\n")[0].startswith("redirects.yml:2: redirects: malformed YAML")
     assert redirect_errors(tmp_path, "- a\n- b\n") == [
-        "redirects.yml:1: redirects: must map old ids or old URLs to the id of the replacement"]
+        "redirects.yml:1: redirects: must map old ids or old URLs to the id (or URL) of the replacement"]
 
 
 def test_check_command_reports_redirect_errors(tmp_path):
@@ -134,7 +142,7 @@ def test_relative_link():
 
 
 def test_redirect_page_in_a_translated_language(renamed):
-    html = redirect_page("faq/old-q/", renamed.get("new-q"), "fr", SITE_URL)
+    html = redirect_page("faq/old-q/", "fr", resource_destination(renamed.get("new-q"), "fr", SITE_URL))
     assert html.startswith("<!doctype html>\n<html lang=\"fr\">")
     assert '<meta http-equiv="refresh" content="0; url=../../../fr/faq/new-q/">' in html
     assert '<link rel="canonical" href="https://helpdesk.example.org/fr/faq/new-q/">' in html
@@ -144,7 +152,7 @@ def test_redirect_page_in_a_translated_language(renamed):
 
 
 def test_redirect_page_in_a_fallback_language_points_to_its_copy_canonically_english(renamed):
-    html = redirect_page("faq/old-q/", renamed.get("new-q"), "de", SITE_URL)
+    html = redirect_page("faq/old-q/", "de", resource_destination(renamed.get("new-q"), "de", SITE_URL))
     assert '<meta http-equiv="refresh" content="0; url=../../../de/faq/new-q/">' in html
     assert '<link rel="canonical" href="https://helpdesk.example.org/faq/new-q/">' in html
     assert '<a href="../../../de/faq/new-q/" lang="en">Question new-q?</a>' in html
@@ -153,7 +161,7 @@ def test_redirect_page_in_a_fallback_language_points_to_its_copy_canonically_eng
 
 def test_redirect_page_escapes_titles(tmp_path):
     library = library_with(tmp_path, {"faq/a.md": faq("a", "aliases: [b]\n").replace("title: Question a?", 'title: "Is <b> & \\"c\\" ok?"')})
-    html = redirect_page("faq/b/", library.get("a"), "en", SITE_URL)
+    html = redirect_page("faq/b/", "en", resource_destination(library.get("a"), "en", SITE_URL))
     assert ">Is &lt;b&gt; &amp; &quot;c&quot; ok?</a>" in html
 
 
@@ -174,6 +182,24 @@ def test_a_redirect_never_replaces_a_page(renamed, tmp_path):
     write(tmp_path, "site2/faq/old-q/index.html", "a real page")
     with pytest.raises(BuildFailed, match=r"^faq/new.md: the redirect from /faq/old-q/"):
         write_redirect_pages(tmp_path / "site2", renamed, SITE_URL, list(LANGUAGES))
+
+
+def test_a_removed_page_can_lead_to_another_page(tmp_path):
+    library = library_with(tmp_path / "lib", {"faq/a.md": faq("a")}, "/news/: /whats-new/\n/library/topics/old-topic/: /library/topics/\n")
+    assert redirect_sources(library) == {"news/": "/whats-new/", "library/topics/old-topic/": "/library/topics/"}
+    site = tmp_path / "site"
+    for lang in LANGUAGES:
+        write(site, f"{url_prefix(lang)}whats-new/index.html",
+              f'<title>What&#x27;s new ({lang}) - Site</title><link rel="canonical" href="{SITE_URL}{url_prefix(lang)}whats-new/">')
+    with pytest.raises(BuildFailed, match=r"^redirects.yml: /library/topics/old-topic/ leads to /library/topics/, which the site does not produce$"):
+        write_redirect_pages(site, library, SITE_URL, list(LANGUAGES))
+    write(site, "library/topics/index.html", "<title>Topics</title>")
+    write_redirect_pages(site, library, SITE_URL, ["en"])
+    html = (site / "news/index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../whats-new/">' in html
+    assert f'<link rel="canonical" href="{SITE_URL}whats-new/">' in html
+    assert "<a href=\"../whats-new/\">What&#x27;s new (en) - Site</a>" in html
+    assert "<a href=\"../../../library/topics/\">Topics</a>" in (site / "library/topics/old-topic/index.html").read_text()
 
 
 def test_files_named_after_a_renamed_id_are_copied(renamed, tmp_path):

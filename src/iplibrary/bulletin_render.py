@@ -11,11 +11,11 @@ from html import escape
 
 import markdown
 
-from iplibrary.bulletin import Bulletin, Event
+from iplibrary.bulletin import Bulletin
+from iplibrary.bulletin_inputs import Event
 from iplibrary.feeds import feed_path
 from iplibrary.freshness import badge_label
-from iplibrary.languages import DEFAULT_LANGUAGE
-from iplibrary.model import Resource
+from iplibrary.model import FALLBACK, Resource
 from iplibrary.page_furniture import ENQUIRY_PAGE
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.whats_new import WHATS_NEW_DIR, WHATS_NEW_TITLE, MonthEntry, month_name
@@ -42,9 +42,7 @@ def subject(bulletin: Bulletin) -> str:
 
 def _english_attr(bulletin: Bulletin, resource: Resource) -> str:
     """lang="en" where a resource shows its English text in another language's bulletin."""
-    if bulletin.lang != DEFAULT_LANGUAGE and bulletin.lang not in resource.translations:
-        return ' lang="en"'
-    return ""
+    return ' lang="en"' if resource.state(bulletin.lang) == FALLBACK else ""
 
 
 def _style_tags(html: str) -> str:
@@ -209,6 +207,11 @@ def wrap(text: str, indent: str = "") -> str:
     return "\n".join(blocks).rstrip("\n")
 
 
+def _bullet(text: str) -> str:
+    return textwrap.fill(" ".join(text.split()), TEXT_WIDTH, initial_indent="* ", subsequent_indent="  ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def _underline(text: str, char: str) -> str:
     # CJK characters take two columns in a monospaced font
     width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -231,8 +234,7 @@ def render_text(bulletin: Bulletin) -> str:
         lines = [label.upper()]
         for entry in entries:
             resource = entry.resource
-            lines.append(wrap(f"{resource.title_in(lang)} [{badge_label(entry.kind, lang)}, {format_day(entry.day, lang)}]", "")
-                         .replace("\n", "\n  ").join(["* ", ""]))
+            lines.append(_bullet(f"{resource.title_in(lang)} [{badge_label(entry.kind, lang)}, {format_day(entry.day, lang)}]"))
             lines.append(wrap(resource.summary_in(lang), "  "))
             lines += [wrap(f"{gettext(lang, 'Change')}: {note}", "  ") for note in entry.notes]
             lines.append(f"  {bulletin.resource_url(resource)}")
@@ -241,7 +243,7 @@ def render_text(bulletin: Bulletin) -> str:
         lines = [_underline(gettext(lang, "Upcoming events"), "-")]
         for event in bulletin.events:
             place = f", {event.place_in(lang)}" if event.place else ""
-            lines.append(wrap(f"{format_day(event.day, lang)}: {event.title_in(lang)}{place}", "").replace("\n", "\n  ").join(["* ", ""]))
+            lines.append(_bullet(f"{format_day(event.day, lang)}: {event.title_in(lang)}{place}"))
             if bulletin.event_url(event):
                 lines.append(f"  {bulletin.event_url(event)}")
         parts.append("\n".join(lines))

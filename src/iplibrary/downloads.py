@@ -10,14 +10,14 @@ after all languages are built. One-language previews and `mkdocs serve` skip all
 
 import shutil
 import time
-from html import escape
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from iplibrary.bundles import Bundle, PdfFile, build_bundles, bundle_manifests, pdf_language
+from iplibrary.bundles import PdfFile, build_bundles, bundle_manifests, pdf_language
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource

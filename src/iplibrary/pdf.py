@@ -32,6 +32,7 @@ PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang and a structure tree: PDFs fall u
 CACHE_FORMAT = "1"  # bump to drop every cached PDF (e.g. when the checks change)
 RENDERER_PACKAGES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "tinyhtml5", "cssselect2")
 PROGRESS_STEP = 0.1  # report progress every tenth of the work
+STALE_SECONDS = 3600  # a temporary file this old is a leftover of an interrupted render
 
 Progress = Callable[[int, int], None]
 
@@ -106,11 +107,16 @@ class PdfCache:
         tmp.replace(meta)
 
     def prune(self, keep: set[str]) -> int:
-        """Remove entries (and leftovers of interrupted renders) not in `keep`."""
+        """Remove entries not in `keep`, and leftovers of interrupted renders (once they
+        are an hour old: another build of the same project may be writing them)."""
         removed = 0
         for path in self.folder.glob("*"):
-            if path.is_file() and (path.name.split(".", 1)[0] not in keep or path.name.endswith(".tmp")):
-                path.unlink()
+            if not path.is_file():
+                continue
+            leftover = path.name.endswith(".tmp")
+            if (leftover and time.time() - path.stat().st_mtime > STALE_SECONDS) or \
+                    (not leftover and path.name.split(".", 1)[0] not in keep):
+                path.unlink(missing_ok=True)
                 removed += 1
         return removed
 

@@ -3,7 +3,8 @@
 Two sources, one meaning ("this old URL now lives at that resource"):
 - `aliases` in a resource's front matter: its former ids, in its own collection;
 - `redirects.yml`: removed resources, `old-id: replacement-id` (the old id's URL in the
-  replacement's collection) or `/old/url/: replacement-id` for any other old page.
+  replacement's collection) or `/old/url/: replacement-id` for any other old page; a
+  removed static or term page may also lead to a page's URL, `/old/url/: /new/url/`.
 
 Each becomes a static HTML page in every language (meta refresh, canonical link, a
 visible link, noindex), written into the built site after all languages are built:
@@ -13,7 +14,8 @@ Reads the validated model; knows nothing of MkDocs.
 
 import re
 import shutil
-from html import escape
+from dataclasses import dataclass
+from html import escape, unescape
 from pathlib import Path
 
 import yaml
@@ -29,7 +31,8 @@ OLD_URL = re.compile(r"/([a-z0-9][a-z0-9._-]*/)+")  # site-relative, English for
 
 
 def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str, str], list[ContentError]]:
-    """redirects.yml as {old site-relative URL ('faq/x/'): replacement id}, with every problem found.
+    """redirects.yml as {old site-relative URL ('faq/x/'): replacement id or '/new/url/'},
+    with every problem found.
 
     A missing file means no redirects."""
     path = root / REDIRECTS_FILE
@@ -45,7 +48,7 @@ def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str
         return {}, []
     if not isinstance(node, yaml.MappingNode):
         return {}, [ContentError(REDIRECTS_FILE, node.start_mark.line + 1, "redirects",
-                                 "must map old ids or old URLs to the id of the replacement")]
+                                 "must map old ids or old URLs to the id (or URL) of the replacement")]
     redirects: dict[str, str] = {}
     errors: list[ContentError] = []
     seen: dict[str, int] = {}
@@ -54,12 +57,13 @@ def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str
         line = key_node.start_mark.line + 1
         key, target = str(key_node.value), value_node.value
         if not isinstance(value_node, yaml.ScalarNode) or not isinstance(target, str) or not target:
-            errors.append(ContentError(REDIRECTS_FILE, line, key, "the replacement must be one resource id"))
+            errors.append(ContentError(REDIRECTS_FILE, line, key, "the replacement must be one resource id or one URL"))
             continue
-        if target not in resources:
-            errors.append(ContentError(REDIRECTS_FILE, line, key, f"unknown resource id '{target}'"))
+        problem = _target_problem(key, target, resources)
+        if problem:
+            errors.append(ContentError(REDIRECTS_FILE, line, key, problem))
             continue
-        old_url, problem = _old_url(key, resources[target], resources, alias_owner)
+        old_url, problem = _old_url(key, resources.get(target), resources, alias_owner)
         if problem:
             errors.append(ContentError(REDIRECTS_FILE, line, key, problem))
             continue
@@ -68,17 +72,39 @@ def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str
             continue
         seen[old_url] = line
         redirects[old_url] = target
+    aliased = {f"{r.collection}/{alias}/" for alias, r in alias_owner.items()}
+    for old_url, target in redirects.items():
+        if target.startswith("/") and (target[1:] in redirects or target[1:] in aliased):
+            errors.append(ContentError(REDIRECTS_FILE, seen[old_url], f"/{old_url}",
+                                       f"{target} is itself redirected: lead straight to where it goes"))
     return redirects, errors
 
 
-def _old_url(key: str, target: Resource, resources: dict[str, Resource], alias_owner: dict[str, Resource]) -> tuple[str, str]:
+def _target_problem(key: str, target: str, resources: dict[str, Resource]) -> str:
+    """Why `target` cannot be where `key` leads, or ''."""
+    if target.startswith("/"):
+        if not key.startswith("/"):
+            return "an old id needs the id of the resource that replaces it; to lead elsewhere, write the old URL"
+        if target != "/" and not OLD_URL.fullmatch(target):
+            return f"'{target}': a URL is written like /library/ip-rights/ (a leading and a trailing slash)"
+        if _language_of(target):
+            return f"'{target}': write the English URL without /{_language_of(target)}/: the redirect is made in every language"
+        return "a URL cannot lead to itself" if target == key else ""
+    return "" if target in resources else f"unknown resource id '{target}'"
+
+
+def _language_of(url: str) -> str:
+    first = url.split("/")[1]
+    return first if first in LANGUAGES and first != DEFAULT_LANGUAGE else ""
+
+
+def _old_url(key: str, target: Resource | None, resources: dict[str, Resource], alias_owner: dict[str, Resource]) -> tuple[str, str]:
     """The old site-relative URL a key names, or a reason it cannot be redirected."""
     if key.startswith("/"):
         if not OLD_URL.fullmatch(key):
             return "", "an old URL is written like /faq/old-id/ (a leading and a trailing slash)"
-        first = key.split("/")[1]
-        if first in LANGUAGES and first != DEFAULT_LANGUAGE:
-            return "", f"write the English URL without /{first}/: the redirect is made in every language"
+        if _language_of(key):
+            return "", f"write the English URL without /{_language_of(key)}/: the redirect is made in every language"
         current = {r.url(): r for r in resources.values()}
         if key[1:] in current:
             return "", f"{key} is the page of {current[key[1:]].path}; a redirect would hide it"
@@ -96,7 +122,8 @@ def _old_url(key: str, target: Resource, resources: dict[str, Resource], alias_o
 
 
 def redirect_sources(library: Library) -> dict[str, str]:
-    """Every old URL (English form, 'faq/old-id/') -> the id of the resource it leads to."""
+    """Every old URL (English form, 'faq/old-id/') -> the id of the resource it leads to,
+    or the English URL of a page ('/library/ip-rights/')."""
     moved = {f"{r.collection}/{alias}/": r.id for r in library.resources.values() for alias in r.aliases}
     moved.update(library.redirects)
     return moved
@@ -108,13 +135,38 @@ def relative_link(from_url: str, to_url: str) -> str:
     return "../" * depth + to_url if depth else to_url or "./"
 
 
-def redirect_page(old_url: str, target: Resource, lang: str, site_url: str) -> str:
-    """The HTML page left at `old_url` (in `lang`, with its prefix) pointing to `target`."""
-    here = url_prefix(lang) + old_url
-    link = escape(relative_link(here, target.url(lang)))
-    title = escape(target.title_in(lang))
-    title_lang = f' lang="{DEFAULT_LANGUAGE}"' if target.state(lang) == FALLBACK else ""
-    canonical = f'<link rel="canonical" href="{escape(target.canonical_url(lang, site_url))}">\n' if site_url else ""
+@dataclass(frozen=True)
+class Destination:
+    url: str  # site-relative, with the language's prefix: 'fr/faq/new/'
+    title: str
+    title_lang: str = ""  # 'en' where the reader's language shows the English text
+    canonical: str = ""  # absolute; '' without a site_url
+
+
+def resource_destination(target: Resource, lang: str, site_url: str) -> Destination:
+    return Destination(url=target.url(lang), title=target.title_in(lang),
+                       title_lang=DEFAULT_LANGUAGE if target.state(lang) == FALLBACK else "",
+                       canonical=target.canonical_url(lang, site_url) if site_url else "")
+
+
+def page_destination(site_dir: Path, target: str, lang: str) -> Destination | None:
+    """A built page as a destination (its <title> and canonical link), or None if there is none."""
+    url = url_prefix(lang) + target.lstrip("/")
+    path = site_dir / url / "index.html"
+    if not path.is_file():
+        return None
+    html = path.read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html)
+    return Destination(url=url, title=unescape(title.group(1)).strip() if title else "/" + url,
+                       canonical=unescape(canonical.group(1)) if canonical else "")
+
+
+def redirect_page(old_url: str, lang: str, to: Destination) -> str:
+    """The HTML page left at `old_url` (in `lang`, with its prefix) pointing to `to`."""
+    link = escape(relative_link(url_prefix(lang) + old_url, to.url))
+    title_lang = f' lang="{to.title_lang}"' if to.title_lang else ""
+    canonical = f'<link rel="canonical" href="{escape(to.canonical)}">\n' if to.canonical else ""
     return (
         "<!doctype html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -124,7 +176,7 @@ def redirect_page(old_url: str, target: Resource, lang: str, site_url: str) -> s
         f"{canonical}"
         f'<meta http-equiv="refresh" content="0; url={link}">\n'
         "</head>\n<body>\n"
-        f"<p>{escape(gettext(lang, 'This page has moved to:'))} <a href=\"{link}\"{title_lang}>{title}</a></p>\n"
+        f"<p>{escape(gettext(lang, 'This page has moved to:'))} <a href=\"{link}\"{title_lang}>{escape(to.title)}</a></p>\n"
         "</body>\n</html>\n"
     )
 
@@ -132,17 +184,24 @@ def redirect_page(old_url: str, target: Resource, lang: str, site_url: str) -> s
 def write_redirect_pages(site_dir: Path, library: Library, site_url: str, languages: list[str]) -> int:
     """Write every redirect page in every built language; returns how many were written.
 
-    Raises BuildFailed if a redirect would replace a page the site produces."""
+    Raises BuildFailed if a redirect would replace a page the site produces, or leads
+    to a page it does not produce."""
     written = 0
-    for old_url, target_id in sorted(redirect_sources(library).items()):
-        target = library.get(target_id)
+    for old_url, target in sorted(redirect_sources(library).items()):
+        source = REDIRECTS_FILE if old_url in library.redirects else library.get(target).path
         for lang in languages:
             path = site_dir / url_prefix(lang) / old_url / "index.html"
             if path.exists():
-                raise BuildFailed(f"{_source_of(old_url, target, library)}: the redirect from /{url_prefix(lang)}{old_url} "
-                                  f"would replace a page the site produces")
+                raise BuildFailed(f"{source}: the redirect from /{url_prefix(lang)}{old_url} would replace a page the site produces")
+            if target.startswith("/"):
+                to = page_destination(site_dir, target, lang)
+                if to is None:
+                    raise BuildFailed(f"{source}: /{old_url} leads to /{url_prefix(lang)}{target.lstrip('/')}, "
+                                      f"which the site does not produce")
+            else:
+                to = resource_destination(library.get(target), lang, site_url)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(redirect_page(old_url, target, lang, site_url), encoding="utf-8")
+            path.write_text(redirect_page(old_url, lang, to), encoding="utf-8")
             written += 1
     return written
 
@@ -173,6 +232,3 @@ def copy_moved_downloads(site_dir: Path, library: Library, documents: list[str])
                     copied += 1
     return copied
 
-
-def _source_of(old_url: str, target: Resource, library: Library) -> str:
-    return REDIRECTS_FILE if old_url in library.redirects else target.path

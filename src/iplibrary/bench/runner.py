@@ -1,0 +1,175 @@
+"""The benchmark's plan: which builds run, in which projects, how often, in what order.
+
+Every build is a fresh `python -m mkdocs build` process (see `measure`). Repetitions are
+interleaved (baseline, ours, English only, preview, 4N; then again) so that a change in
+the machine's load spreads over all of them instead of skewing one. Full builds start
+without a stage (`.cache/`), as on a fresh clone; the preview keeps the stage of the
+build before it, as an editor's does.
+"""
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from iplibrary.bench.measure import Run, Sample, run_measured
+from iplibrary.bench.pdf_step import pdf_support
+from iplibrary.bench.projects import edit_resource, write_baseline_project, write_our_project
+from iplibrary.bench.synthetic import LibrarySpec, SyntheticResource, synthetic_resources
+from iplibrary.vocabulary import FACETS, load_vocabulary
+
+DEFAULT_PDF_SETTING = "LIBRARY_PDFS"  # iplibrary.downloads.PDFS_SETTING, if this checkout lacks it
+CACHE_DIR = ".cache"  # the build's stage and PDF cache, under a project root
+
+# measurement names, also the rows of the table
+BASELINE = "baseline"
+OURS = "ours"
+ENGLISH = "ours-en"
+PREVIEW = "preview"
+SCALED = "ours-scaled"
+PDF_COLD = "pdf-cold"
+PDF_NO_CHANGE = "pdf-no-change"
+PDF_CHANGED = "pdf-changed"
+PDF_ONE_WORKER = "pdf-one-worker"
+
+
+@dataclass(frozen=True)
+class Options:
+    resources: int = 150
+    scale: int = 4
+    translated_share: float = 0.2
+    words: int = 1500
+    repeat: int = 3
+    seed: int = 1
+    preview_lang: str = "en"
+    pdfs: bool = True
+    pdf_resources: int = 100
+    pdf_changed: int = 10
+    pdf_repeat: int = 1
+    workdir: Path | None = None
+
+
+@dataclass
+class Results:
+    options: Options
+    samples: dict[str, Sample] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)  # measurement -> HTML pages built
+    pdf_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # measurement -> (rendered, of PDFs)
+    pdf_unavailable: str = ""  # why there is no PDF section
+    cores: int = 1
+
+
+def pdf_setting() -> str:
+    try:
+        from iplibrary.downloads import PDFS_SETTING
+    except ImportError:
+        return DEFAULT_PDF_SETTING
+    return PDFS_SETTING
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def build_env(only_lang: str | None = None) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LIBRARY_")}
+    env.update({"NO_MKDOCS_2_WARNING": "1", "LANG": "C.UTF-8", pdf_setting(): "0"})
+    if only_lang:
+        env["LIBRARY_ONLY_LANG"] = only_lang
+    return env
+
+
+def mkdocs_command(project: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--clean", "--strict", "--quiet",
+            "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+class Bench:
+    def __init__(self, repo: Path, options: Options, progress=lambda message: None):
+        self.repo, self.options, self.progress = repo, options, progress
+        self.work = options.workdir
+        self.results = Results(options=options, cores=cores())
+        vocabulary, _ = load_vocabulary(repo)
+        self.vocabulary = {facet: vocabulary.terms(facet) for facet in FACETS}
+
+    def library(self, count: int) -> list[SyntheticResource]:
+        spec = LibrarySpec(resources=count, translated_share=self.options.translated_share,
+                           words=self.options.words, seed=self.options.seed)
+        return synthetic_resources(spec, self.vocabulary, date.today())
+
+    def build(self, name: str, project: Path, rep: int, only_lang: str | None = None, cold: bool = True) -> Run:
+        site = self.work / "sites" / name
+        shutil.rmtree(site, ignore_errors=True)
+        if cold:
+            shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+        run = run_measured(mkdocs_command(project, site), build_env(only_lang), self.work / "logs" / f"{name}-{rep}.log")
+        self.results.samples.setdefault(name, Sample(name)).runs.append(run)
+        self.results.pages.setdefault(name, count_pages(site))
+        self.progress(f"{name} #{rep + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.peak_rss / 2**20:.0f} MiB")
+        return run
+
+    def run_builds(self) -> None:
+        opts = self.options
+        small, large = opts.resources, opts.resources * opts.scale
+        self.progress(f"writing the projects ({small} and {large} resources) into {self.work}")
+        library = self.library(small)
+        ours = write_our_project(self.work / f"ours-{small}", self.repo, library)
+        baseline = write_baseline_project(self.work / f"baseline-{small}", self.repo, library)
+        scaled = write_our_project(self.work / f"ours-{large}", self.repo, self.library(large))
+        edited = library[len(library) // 2]
+        for rep in range(opts.repeat):
+            self.build(BASELINE, baseline, rep)
+            self.build(OURS, ours, rep)
+            self.build(ENGLISH, ours, rep, only_lang="en")
+            edit_resource(ours, edited, f"repetition {rep + 1}")
+            self.build(PREVIEW, ours, rep, only_lang=opts.preview_lang, cold=False)
+            self.build(SCALED, scaled, rep)
+
+    def pdf_step(self, name: str, project: Path, cache: Path, workers: int, rep: int) -> None:
+        result = self.work / "logs" / f"{name}-{rep}.json"
+        command = [sys.executable, "-m", "iplibrary.bench.pdf_step", str(project), str(cache), str(workers), str(result)]
+        run = run_measured(command, build_env(), self.work / "logs" / f"{name}-{rep}.log")
+        counts = json.loads(result.read_text(encoding="utf-8"))
+        self.results.samples.setdefault(name, Sample(name)).runs.append(run)
+        self.results.pdf_counts[name] = (counts["rendered"], counts["pdfs"])
+        self.progress(f"{name} #{rep + 1}: {counts['rendered']} of {counts['pdfs']} PDFs rendered, "
+                      f"{run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.peak_rss / 2**20:.0f} MiB")
+
+    def run_pdfs(self) -> None:
+        opts = self.options
+        available, reason = pdf_support()
+        if not available:
+            self.results.pdf_unavailable = f"not available: {reason}"
+            return
+        library = self.library(opts.pdf_resources)
+        project = write_our_project(self.work / f"pdfs-{opts.pdf_resources}", self.repo, library)
+        every_core = self.results.cores
+        step = max(1, len(library) // opts.pdf_changed)
+        for rep in range(opts.pdf_repeat):
+            cache = self.work / "pdf-cache"
+            shutil.rmtree(cache, ignore_errors=True)
+            self.pdf_step(PDF_COLD, project, cache, every_core, rep)
+            self.pdf_step(PDF_NO_CHANGE, project, cache, every_core, rep)
+            for resource in library[::step][: opts.pdf_changed]:
+                edit_resource(project, resource, f"PDF repetition {rep + 1}")
+            self.pdf_step(PDF_CHANGED, project, cache, every_core, rep)
+            shutil.rmtree(cache, ignore_errors=True)
+            self.pdf_step(PDF_ONE_WORKER, project, cache, 1, rep)
+
+    def run(self) -> Results:
+        self.run_builds()
+        if self.options.pdfs:
+            self.run_pdfs()
+        else:
+            self.results.pdf_unavailable = "not measured in this run (--no-pdfs)"
+        return self.results
