@@ -10,11 +10,11 @@ LANGS := en fr de it es pl zh
 ONLY_LANG := $(filter $(LANGS),$(LANG))
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check test test-deps translations clean new bulletin urls urls-check
+.PHONY: help serve build check test test-deps translations clean new bulletin urls urls-check bench
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, test-deps, clean"
+	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, bench (build timings), test-deps, clean"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ urls: $(VENV)/.installed
 
 urls-check: $(VENV)/.installed
 	$(BIN)/python scripts/urls check
+
+# make bench [BENCH_ARGS="-n 300 -r 5"]: time the build against plain MkDocs (README: Performance; ~10 min)
+bench: $(VENV)/.installed
+	LANG=C.UTF-8 $(BIN)/python scripts/bench $(BENCH_ARGS)
 
 test-deps: $(VENV)/.installed-test
 	scripts/install-test-deps

@@ -99,7 +99,7 @@ class Browser:
         self.context.close()
         self.browser.close()
 
-    def open(self, path: str, *, width: int | None = None, screenshot: str | None = None):
+    def open(self, path: str, *, width: int | None = None, screenshot: str | None = None, full_page: bool = True):
         """Open `path` on the local server; returns (page, Visit). Close the page after use."""
         page = self.context.new_page()
         if width:
@@ -112,15 +112,15 @@ class Browser:
         page.goto(visit.url, wait_until="load")
         page.wait_for_load_state("networkidle")
         if screenshot:
-            save_screenshot(page, screenshot)
+            save_screenshot(page, screenshot, full_page=full_page)
         return page, visit
 
 
-def save_screenshot(page, name: str) -> Path:
+def save_screenshot(page, name: str, full_page: bool = True) -> Path:
     folder = ARTIFACTS / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{re.sub(r'[^a-zA-Z0-9_.-]+', '_', name)}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -1,6 +1,7 @@
 """Full builds of the small fixture library into tmp_path: exact output paths in all
 seven languages, notices, canonical links, and a failed build leaving site/ alone."""
 
+import os
 import re
 import subprocess
 import sys
@@ -14,9 +15,9 @@ from iplibrary.vocabulary import load_vocabulary
 from iplibrary.languages import LANGUAGES, url_prefix
 
 
-def run_cli(root, *args):
+def run_cli(root, *args, env: dict | None = None):
     return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="module")

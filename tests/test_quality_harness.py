@@ -6,7 +6,7 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from quality import Browser, axe_violations, broken_links, console_errors, crawl_links, serve, third_party_requests, vnu_errors
+from quality import Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, serve, third_party_requests, vnu_errors
 from iplibrary.languages import LANGUAGES, url_prefix
 from test_build import run_cli
 
@@ -32,10 +32,11 @@ title: Broken on purpose
 @pytest.fixture(scope="module")
 def broken_site(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("broken"), {**RESOURCES, "docs/broken.md": BROKEN_PAGE})
-    result = run_cli(root, "build")
+    server = LocalServer(root / "site")  # built for the address it is served at, as in production
+    result = run_cli(root, "build", env={"LIBRARY_SITE_URL": server.url, "LIBRARY_PDFS": "0"})
     assert result.returncode == 0, result.stderr[-2000:]
-    with serve(root / "site") as base_url:
-        yield root / "site", base_url
+    yield root / "site", server.start()
+    server.stop()
 
 
 @pytest.fixture(scope="module")

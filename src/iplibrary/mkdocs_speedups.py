@@ -12,8 +12,9 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    3.5 per page and language, in each of the seven builds). The patch reads the
    language from the file name first - the same way `create_i18n_file` does - and
    makes only the one it keeps.
-3. Material's search: `_segment_chinese` ran a Han-script regex (the `backrefs`
-   module, compiled on every call) over each section of every page in every language.
+3. Material's search: `_segment_chinese` ran a Han-script regex (of the `backrefs`
+   module, slower than `re`) over the title and text of each section of every page in
+   every language.
    Text without a single character at or above U+2E80 contains no Han character, and
    the patch returns it as the original would (`data.strip("\\u200b")`).
 
@@ -33,9 +34,10 @@ PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1"}
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
 
 _installed: set[str] = set()
+STOCK: dict[str, object] = {}  # "Class.function" -> the stock function a patch replaced
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
+class CompiledTemplates(jinja2.BytecodeCache):
     """Compiled template code kept in memory, keyed by template and source checksum."""
 
     def __init__(self):
@@ -53,13 +55,13 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._codes.clear()
 
 
-_COMPILED_TEMPLATES = _CompiledTemplates()
+COMPILED_TEMPLATES = CompiledTemplates()  # the process's
 
 
 def share_compiled_templates(env: jinja2.Environment) -> jinja2.Environment:
     """Give `env` the process's cache of compiled templates (patch 1)."""
     if env.bytecode_cache is None:
-        env.bytecode_cache = _COMPILED_TEMPLATES
+        env.bytecode_cache = COMPILED_TEMPLATES
     return env
 
 
@@ -113,13 +115,13 @@ def reconfigure_files_alternates(self, i18n_src_uris, i18n_alternate_src_uris, m
                         i18n_file.alternates[build_lang] = alternate
 
 
-def _segment_chinese_when_han(original):
+def segment_chinese_when_han(original):
+    """Material's `SearchIndex._segment_chinese`, skipped for text without Han (patch 3)."""
     def segment_chinese(self, data):
         if not MAYBE_HAN.search(data):
             return data.strip("\u200b")
         return original(self, data)
 
-    segment_chinese.__wrapped__ = original
     return segment_chinese
 
 
@@ -129,11 +131,13 @@ def install() -> list[str]:
     if "i18n-alternates" not in _installed and _version_is("mkdocs-static-i18n"):
         from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
+        STOCK["ExtendedPlugin.reconfigure_files_alternates"] = ExtendedPlugin.reconfigure_files_alternates
         ExtendedPlugin.reconfigure_files_alternates = reconfigure_files_alternates
         _installed.add("i18n-alternates")
     if "search-segmentation" not in _installed and _version_is("mkdocs-material"):
         from material.plugins.search.plugin import SearchIndex
 
-        SearchIndex._segment_chinese = _segment_chinese_when_han(SearchIndex._segment_chinese)
+        STOCK["SearchIndex._segment_chinese"] = SearchIndex._segment_chinese
+        SearchIndex._segment_chinese = segment_chinese_when_han(SearchIndex._segment_chinese)
         _installed.add("search-segmentation")
     return sorted(_installed)

@@ -13,7 +13,7 @@ medians, peak memory and the targets as ratios (README: Performance):
      changed, one worker against all cores;
   6. peak memory of each build.
 
-The default run (150 and 600 resources, 3 repetitions, PDFs of 100 resources) takes
+The default run (150 and 600 resources, 3 repetitions, PDFs of 60 resources) takes
 about 10-15 minutes on 2 cores. Not a test: tests/test_bench.py runs a tiny one.
 """
 
@@ -57,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="of the synthetic library (default 1)")
     p.add_argument("--preview-lang", default="en", help="the language of the preview build (default en)")
     p.add_argument("--no-pdfs", action="store_true", help="skip the PDF measurements")
-    p.add_argument("--pdf-resources", type=_positive, default=100, help="resources of the PDF library (default 100)")
+    p.add_argument("--pdf-resources", type=_positive, default=60, help="resources of the PDF library (default 60)")
     p.add_argument("--pdf-changed", type=_positive, default=10, help="resources changed before the PDF rebuild (default 10)")
     p.add_argument("--pdf-repeat", type=_positive, default=1, help="repetitions of the PDF measurements (default 1)")
     p.add_argument("--markdown", type=Path, metavar="FILE", help="also write the report as markdown to FILE")

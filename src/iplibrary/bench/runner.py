@@ -46,7 +46,7 @@ class Options:
     seed: int = 1
     preview_lang: str = "en"
     pdfs: bool = True
-    pdf_resources: int = 100
+    pdf_resources: int = 60
     pdf_changed: int = 10
     pdf_repeat: int = 1
     workdir: Path | None = None

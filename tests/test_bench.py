@@ -1,0 +1,140 @@
+"""The benchmark (scripts/bench): its synthetic libraries follow the content contract,
+its baseline builds the same pages without our layer, its report states the targets;
+and a tiny run of the whole script produces the table, so that it cannot rot."""
+
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+
+import pytest
+import yaml
+
+from helpers import REPO
+from iplibrary.bench import report
+from iplibrary.bench.measure import Run, Sample
+from iplibrary.bench.projects import baseline_config, nav_pages, static_pages, write_baseline_project, write_our_project
+from iplibrary.bench.runner import BASELINE, ENGLISH, OURS, PDF_CHANGED, PDF_COLD, PDF_NO_CHANGE, PDF_ONE_WORKER, PREVIEW, SCALED, Options, Results
+from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
+from iplibrary.content_types import CONTENT_TYPES
+from iplibrary.library import load_library
+from iplibrary.languages import TRANSLATION_LANGUAGES
+from iplibrary.vocabulary import FACETS, load_vocabulary
+
+TODAY = date(2026, 11, 20)
+
+
+def vocabulary():
+    loaded, _ = load_vocabulary(REPO)
+    return {facet: loaded.terms(facet) for facet in FACETS}
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return synthetic_resources(LibrarySpec(resources=40, translated_share=0.25, words=400, seed=3), vocabulary(), TODAY)
+
+
+def test_synthetic_library_passes_validation_with_every_type_and_the_translated_share(tmp_path, resources):
+    write_our_project(tmp_path, REPO, resources)
+    library = load_library(tmp_path)  # raises LibraryInvalid on any content error
+    assert len(library.resources) == 40
+    assert {r.type.name for r in library.resources.values()} == {t.name for t in CONTENT_TYPES}
+    per_language = Counter(lang for r in library.resources.values() for lang in r.translations)
+    assert per_language == {lang: 10 for lang in TRANSLATION_LANGUAGES}
+    assert all(len(r.regions) == 1 for r in library.resources.values() if r.type.name == "factsheet")
+
+
+def test_synthetic_bodies_have_realistic_length_and_markup(resources):
+    body = resources[0].body
+    words = len(re.findall(r"[A-Za-z][A-Za-z-]*", body))
+    assert 400 <= words <= 700
+    assert body.startswith('!!! abstract "Key points"')
+    assert "\n## Overview\n" in body and "\n- " in body and "|---|---|---|" in body
+    assert re.search(r"\]\(id:[a-z0-9-]+#overview\)", body)  # an anchored link by id
+    translated = next(r for r in resources if r.translations)
+    meta, text = next(iter(translated.translations.values()))
+    assert set(meta) == {"title", "summary", "translated_from"}
+    assert "{#overview}" in text  # a translation keeps the anchors others link to
+
+
+def test_synthetic_library_is_the_same_for_the_same_seed(resources):
+    again = synthetic_resources(LibrarySpec(resources=40, translated_share=0.25, words=400, seed=3), vocabulary(), TODAY)
+    assert [(r.id, r.meta, r.body) for r in again] == [(r.id, r.meta, r.body) for r in resources]
+
+
+def test_baseline_has_the_same_pages_as_suffix_files_and_no_layer_of_ours(tmp_path, resources):
+    root = write_baseline_project(tmp_path, REPO, resources)
+    docs = root / "docs"
+    for resource in resources:
+        page = docs / resource.type.collection / f"{resource.id}.md"
+        assert page.is_file()
+        assert "id:" not in page.read_text(encoding="utf-8")  # links are plain relative links
+        for lang in resource.translations:
+            assert (docs / resource.type.collection / f"{resource.id}.{lang}.md").is_file()
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert "hooks" not in config and "custom_dir" not in config["theme"]
+    assert nav_pages(config["nav"]) == static_pages(REPO)  # resources are not in the nav
+    ours = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!ENV", ""))
+    assert config["markdown_extensions"] == yaml.load(yaml.safe_dump(ours["markdown_extensions"]), Loader=yaml.BaseLoader)
+
+
+def test_baseline_config_keeps_the_i18n_languages():
+    i18n = next(p["i18n"] for p in baseline_config(REPO)["plugins"] if isinstance(p, dict) and "i18n" in p)
+    assert [language["locale"] for language in i18n["languages"]] == ["en", "fr", "de", "it", "es", "pl", "zh"]
+
+
+def _results(**walls) -> Results:
+    results = Results(options=Options(resources=10, scale=4), cores=2)
+    for name, wall in walls.items():
+        results.samples[name] = Sample(name, [Run(wall=wall, cpu=wall, peak_rss=300 * 2**20, returncode=0)])
+    return results
+
+
+def test_targets_are_ratios_of_medians_with_a_verdict():
+    results = _results(**{BASELINE: 10.0, OURS: 12.0, ENGLISH: 2.0, PREVIEW: 3.0, SCALED: 50.0,
+                          PDF_COLD: 20.0, PDF_NO_CHANGE: 1.0, PDF_CHANGED: 4.0, PDF_ONE_WORKER: 30.0})
+    results.pdf_counts = {PDF_COLD: (100, 100), PDF_NO_CHANGE: (0, 100), PDF_CHANGED: (12, 100), PDF_ONE_WORKER: (100, 100)}
+    found = {t.name: t for t in report.targets(results)}
+    assert found["our full build / baseline"].measured == pytest.approx(1.2)
+    assert found["our full build / baseline"].met is True
+    assert found["4× the resources / 10 resources"].measured == pytest.approx(50 / 12)
+    assert found["7 languages (20% translated) / English only"].met is True  # 6×
+    assert found["one-language preview after one edit / full build"].met is False  # 25 %
+    assert found["PDFs rendered by a rebuild with no change"].met is True
+    assert found["PDF rebuild after 10 changes / cold render"].met is False  # 20 %
+    assert found["PDF cold render: 1 worker / 2 workers"].met is False  # 1.5×
+    assert "**missed**" in report.targets_table(results)
+
+
+def test_report_says_when_pdfs_are_not_available():
+    results = _results(**{BASELINE: 10.0, OURS: 12.0})
+    results.pdf_unavailable = "not available: no PDF rendering in this checkout"
+    text = report.report(results)
+    assert "PDFs: not available: no PDF rendering in this checkout." in text
+    assert "PDF rebuild" not in text
+
+
+def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):
+    out = tmp_path / "bench.md"
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench"), "-n", "7", "--scale", "2", "-r", "1",
+                             "--words", "150", "--no-pdfs", "--markdown", str(out), "-q"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    assert text.strip() == result.stdout.strip()
+    rows = {re.sub(r"\s+", " ", line.split("|")[1]).strip(): line for line in text.splitlines() if line.startswith("| ")}
+    for label in ("baseline: plain MkDocs + Material + i18n, 7 resources, 7 languages (20% translated)",
+                  "ours, full build, 7 resources, 7 languages (20% translated), PDFs off",
+                  "ours, English only, 7 resources",
+                  "ours, one-language preview (en) after editing one resource",
+                  "ours, full build, 14 resources, 7 languages (20% translated), PDFs off",
+                  "our full build / baseline", "2× the resources / 7 resources",
+                  "7 languages (20% translated) / English only",
+                  "one-language preview after one edit / full build", "peak memory, 14 resources × 7 languages"):
+        assert label in rows, label
+    baseline_pages = int(re.search(r"\| (\d+) pages \|", rows["baseline: plain MkDocs + Material + i18n, 7 resources, "
+                                                             "7 languages (20% translated)"]).group(1))
+    assert baseline_pages == 7 * (7 + len(static_pages(REPO)))  # every resource and static page in 7 languages
+    assert "PDFs: not measured in this run (--no-pdfs)." in text
+    assert "cores" in text and "Machine:" in text
