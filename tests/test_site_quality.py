@@ -22,7 +22,7 @@ from iplibrary.hub import filter_index, matches
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
-from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot, serve,
+from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot,
                      third_party_requests, vnu_errors)
 from quality import pdf_problems
 

@@ -10,7 +10,6 @@ from iplibrary.downloads import Downloads, build_downloads, download_link_html, 
 from iplibrary.freshness import build_day
 from iplibrary.hub import hub_files
 from iplibrary.languages import LANGUAGES
-from iplibrary.languages import LANGUAGES
 from iplibrary.library import load_library
 from iplibrary.sitemaps import page_url, real_languages
 from iplibrary.listings import collection_files

@@ -10,13 +10,12 @@ Written into the site by `iplibrary.build.finish_build`; knows nothing of MkDocs
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from iplibrary.content_types import CONTENT_TYPES
-from iplibrary.errors import BuildFailed
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.print_document import resource_pdf_path
+from iplibrary.settings import absolute_base as settings_absolute_base
 from iplibrary.vocabulary import FACETS, TYPE_FACET
 
 CATALOGUE_FILE = "library.json"
@@ -25,11 +24,7 @@ SCHEMA_FILE = "catalogue.json"  # in iplibrary/schemas/
 
 
 def absolute_base(site_url: str) -> str:
-    parts = urlsplit(site_url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BuildFailed(f"{CATALOGUE_FILE}: site_url in mkdocs.yml must be an absolute http(s) URL "
-                          f"(the catalogue lists absolute links), not {site_url!r}")
-    return site_url.rstrip("/") + "/"
+    return settings_absolute_base(site_url, CATALOGUE_FILE, "the catalogue lists absolute links")
 
 
 def pdf_url(resource: Resource, lang: str, base: str) -> str:

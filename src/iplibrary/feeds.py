@@ -10,15 +10,14 @@ from datetime import datetime, time, timezone
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
-from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from iplibrary.errors import BuildFailed
 from iplibrary.freshness import NEW, UPDATED, badge_label
 from iplibrary.languages import url_prefix
 from iplibrary.model import Library, Resource
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.whats_new import WHATS_NEW_DIR, WHATS_NEW_TITLE
+from iplibrary.settings import absolute_base as settings_absolute_base
 
 FEED_FILE = "feed.xml"
 FEED_ITEMS = 30  # about three months of news at the library's pace; readers keep older items
@@ -37,11 +36,7 @@ def feed_path(lang: str) -> str:
 
 def absolute_base(site_url: str) -> str:
     """site_url with one trailing slash; BuildFailed unless it is an absolute http(s) URL."""
-    parts = urlsplit(site_url or "")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BuildFailed(f"{FEED_FILE}: site_url in mkdocs.yml must be an absolute http(s) URL "
-                          f"(feeds need absolute links), not {site_url!r}")
-    return site_url.rstrip("/") + "/"
+    return settings_absolute_base(site_url, FEED_FILE, "feeds need absolute links")
 
 
 def feed_resources(library: Library, limit: int = FEED_ITEMS) -> list[Resource]:

@@ -20,7 +20,7 @@ from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.redirects import load_redirects
 from iplibrary.settings import block_errors, helpdesk_details, placeholder_errors
-from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
+from iplibrary.vocabulary import Vocabulary, load_vocabulary
 
 # `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
 ID_LINK = re.compile(r"\]\(id:([^)#\s]*)(#[^)\s]*)?\)")

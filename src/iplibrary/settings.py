@@ -84,3 +84,16 @@ def site_names(root: Path) -> dict[str, str]:
 def site_url(root: Path) -> str:
     """The public address of the site, ending in '/' (LIBRARY_SITE_URL overrides it)."""
     return str(read_settings(root).get("site_url") or "").rstrip("/") + "/"
+
+
+def absolute_base(site_url: str, output: str, why: str) -> str:
+    """site_url with one trailing slash, for an `output` that needs absolute links;
+    BuildFailed naming the output unless it is an absolute http(s) URL."""
+    from urllib.parse import urlsplit
+
+    from iplibrary.errors import BuildFailed
+
+    parts = urlsplit(site_url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise BuildFailed(f"{output}: site_url in mkdocs.yml must be an absolute http(s) URL ({why}), not {site_url!r}")
+    return site_url.rstrip("/") + "/"

@@ -9,7 +9,7 @@ A translation is outdated when its `translated_from` is older than the source's 
 import json
 from html import escape
 
-from iplibrary.languages import LANGUAGES, TRANSLATION_LANGUAGES
+from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.model import FALLBACK, OUTDATED, TRANSLATED, Library
 from iplibrary.staging import front_matter
 
