@@ -119,6 +119,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    mkdocs_speedups.release_page_text(page)  # written: i18n would keep its texts to the end (README: Performance)
     return fix_material_html(output)
 
 

@@ -11,10 +11,13 @@ from datetime import date
 import pytest
 import yaml
 
-from helpers import REPO
+from fixture_library import RESOURCES
+from helpers import REPO, make_project
 from iplibrary.bench import report
 from iplibrary.bench.measure import Run, Sample
 from iplibrary.bench.projects import baseline_config, nav_pages, static_pages, write_baseline_project, write_our_project
+from iplibrary.bench.runner import build_env
+from iplibrary.bench.serve import measure_serve
 from iplibrary.bench.runner import BASELINE, ENGLISH, OURS, PDF_CHANGED, PDF_COLD, PDF_NO_CHANGE, PDF_ONE_WORKER, PREVIEW, SCALED, Options, Results
 from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
 from iplibrary.content_types import CONTENT_TYPES
@@ -118,7 +121,7 @@ def test_report_says_when_pdfs_are_not_available():
 def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):
     out = tmp_path / "bench.md"
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "bench"), "-n", "7", "--scale", "2", "-r", "1",
-                             "--words", "150", "--no-pdfs", "--markdown", str(out), "-q"],
+                             "--words", "150", "--no-pdfs", "--no-serve", "--markdown", str(out), "-q"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
@@ -138,3 +141,14 @@ def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):
     assert baseline_pages == 7 * (7 + len(static_pages(REPO)))  # every resource and static page in 7 languages
     assert "PDFs: not measured in this run (--no-pdfs)." in text
     assert "cores" in text and "Machine:" in text
+
+
+def test_serve_measurement_times_an_edit_until_its_page_shows_it(tmp_path):
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project", RESOURCES)
+    result = measure_serve(project, tmp_path / "work", build_env(), repeat=1)
+    assert result.error == ""
+    assert result.resources == sum(1 for path in RESOURCES if not path.startswith("docs/") and path.count(".") == 1)
+    assert len(result.edits) == 1 and 0 < result.edits[0] < 60
+    assert (tmp_path / "work" / "shipped" / "mkdocs.yml").is_file()
+    assert not any("benchmarkedit" in (project / path).read_text(encoding="utf-8") for path in RESOURCES)  # the copy was edited

@@ -123,3 +123,32 @@ def test_install_patches_only_the_versions_it_knows(monkeypatch):
     before = (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"])
     assert mkdocs_speedups.install() == []
     assert (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"]) == before
+
+
+@pytest.mark.parametrize("src_uri, text, title", [
+    ("index.md", "Welcome.\n", "Home"),
+    ("from-meta.md", "---\ntitle: From meta\n---\n# Heading\n", "From meta"),
+    ("from-heading.md", "# The heading\n\nText.\n", "The heading"),
+    ("no-heading.md", "Only text.\n", "No heading"),
+])
+def test_a_released_page_keeps_its_title_and_url_and_loses_its_texts(tmp_path, src_uri, text, title):
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / src_uri).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ntheme: mkdocs\n", encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    files = Files([File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)])
+    get_navigation(files, config)
+    page = files.documentation_pages()[0].page or Page(None, files.documentation_pages()[0], config)
+    page.read_source(config)
+    page.render(config, files)
+    page.meta["text_html"] = page.content
+    before = (page.title, page.url, page.is_homepage)
+    assert page.content and page.markdown
+    mkdocs_speedups.release_page_text(page)
+    assert (page.title, page.url, page.is_homepage) == before
+    assert before[0] == title
+    assert page.content == "" and page.markdown == "" and "text_html" not in page.meta

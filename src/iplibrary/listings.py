@@ -13,8 +13,11 @@ from iplibrary.ui_text import format_day, gettext, language_name
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>"
 
 
+_MARKDOWN_ESCAPES = str.maketrans({ch: f"\\{ch}" for ch in MARKDOWN_SPECIALS})
+
+
 def escape_markdown(text: str) -> str:
-    return "".join(f"\\{ch}" if ch in MARKDOWN_SPECIALS else ch for ch in text)
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def collection_title(collection: str, library: Library, lang: str) -> str:

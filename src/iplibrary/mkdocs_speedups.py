@@ -18,7 +18,13 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    Text without a single character at or above U+2E80 contains no Han character, and
    the patch returns it as the original would (`data.strip("\\u200b")`).
 
-Each patch is installed once per process, only on the versions it was written and
+4. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
+   and each MkDocs `File` its `Page`, with the page's markdown and HTML: every page of
+   every language stays in memory to the end of the build. `release_page_text(page)`
+   (from the hook's `on_post_page`, once the page is written) drops those texts; what
+   later steps read of a page (its URL, title, dates for the sitemap) stays.
+
+Patches 2 and 3 are installed once per process, only on the versions it was written and
 tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. This is
 MkDocs glue, like hooks/: the rest of `iplibrary` knows nothing of MkDocs.
 """
@@ -123,6 +129,15 @@ def segment_chinese_when_han(original):
         return original(self, data)
 
     return segment_chinese
+
+
+def release_page_text(page) -> None:
+    """Drop a written page's markdown and HTML, and the text our hook kept (patch 4).
+    Empty strings, not None: MkDocs reads a page without markdown as not yet read
+    (`Page.title` is then None)."""
+    page.markdown = ""
+    page.content = ""
+    page.meta.pop("text_html", None)
 
 
 def install() -> list[str]:

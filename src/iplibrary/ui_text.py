@@ -53,6 +53,7 @@ def language_name(lang: str) -> str:
     return LANGUAGES[lang]
 
 
+@lru_cache(maxsize=4096)  # ~13,000 calls a build over a few hundred distinct dates
 def format_day(day: date, lang: str) -> str:
     """A date as a reader of `lang` writes it: '21 novembre 2026', '2026年11月21日'."""
     return format_date(day, format="long", locale=BABEL_LOCALES[lang])

@@ -9,12 +9,15 @@ medians, peak memory and the targets as ratios (README: Performance):
   2. scaling: N and 4*N resources;
   3. languages: English only against seven languages with 20% translated;
   4. preview: a one-language build after editing one resource, against the full build;
+     and `make serve` on the shipped library: seconds from saving a resource to its
+     page served with the change;
   5. PDFs: cold render of all, a rebuild with no change, a rebuild after 10 resources
      changed, one worker against all cores;
   6. peak memory of each build.
 
 The default run (150 and 600 resources, 3 repetitions, PDFs of 60 resources) takes
-about 10-15 minutes on 2 cores. Not a test: tests/test_bench.py runs a tiny one.
+about 10 minutes on 2 cores (--profile DIR adds 2). Not a test: tests/test_bench.py
+runs a tiny one.
 """
 
 import argparse
@@ -56,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-r", "--repeat", type=_positive, default=3, help="repetitions of each build (default 3)")
     p.add_argument("--seed", type=int, default=1, help="of the synthetic library (default 1)")
     p.add_argument("--preview-lang", default="en", help="the language of the preview build (default en)")
+    p.add_argument("--no-serve", action="store_true", help="skip the `make serve` measurement")
     p.add_argument("--no-pdfs", action="store_true", help="skip the PDF measurements")
     p.add_argument("--pdf-resources", type=_positive, default=60, help="resources of the PDF library (default 60)")
     p.add_argument("--pdf-changed", type=_positive, default=10, help="resources changed before the PDF rebuild (default 10)")
@@ -81,7 +85,7 @@ def main(argv: list[str] | None = None, repo: Path = REPO) -> int:
     options = Options(resources=args.resources, scale=args.scale, translated_share=args.translated, words=args.words,
                       repeat=args.repeat, seed=args.seed, preview_lang=args.preview_lang, pdfs=not args.no_pdfs,
                       pdf_resources=args.pdf_resources, pdf_changed=args.pdf_changed, pdf_repeat=args.pdf_repeat,
-                      workdir=work)
+                      serve=not args.no_serve, workdir=work)
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     bench = Bench(repo, options, progress)
     try:

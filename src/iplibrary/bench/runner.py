@@ -18,6 +18,7 @@ from pathlib import Path
 from iplibrary.bench.measure import Run, Sample, run_measured
 from iplibrary.bench.pdf_step import pdf_support
 from iplibrary.bench.projects import edit_resource, write_baseline_project, write_our_project
+from iplibrary.bench.serve import ServeResult, measure_serve
 from iplibrary.bench.synthetic import LibrarySpec, SyntheticResource, synthetic_resources
 from iplibrary.vocabulary import FACETS, load_vocabulary
 
@@ -49,6 +50,7 @@ class Options:
     pdf_resources: int = 60
     pdf_changed: int = 10
     pdf_repeat: int = 1
+    serve: bool = True
     workdir: Path | None = None
 
 
@@ -59,6 +61,7 @@ class Results:
     pages: dict[str, int] = field(default_factory=dict)  # measurement -> HTML pages built
     pdf_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # measurement -> (rendered, of PDFs)
     pdf_unavailable: str = ""  # why there is no PDF section
+    serve: ServeResult | None = None
     cores: int = 1
 
 
@@ -166,8 +169,14 @@ class Bench:
             shutil.rmtree(cache, ignore_errors=True)
             self.pdf_step(PDF_ONE_WORKER, project, cache, 1, rep)
 
+    def run_serve(self) -> None:
+        self.progress("serve: a one-language preview of the shipped library, edited")
+        self.results.serve = measure_serve(self.repo, self.work, build_env(), self.options.repeat, self.progress)
+
     def run(self) -> Results:
         self.run_builds()
+        if self.options.serve:
+            self.run_serve()
         if self.options.pdfs:
             self.run_pdfs()
         else:
