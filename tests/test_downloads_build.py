@@ -1,7 +1,8 @@
 """Full builds of a small fixture project with its downloads: the PDFs opened and
 checked (text in every language, page count, tags and /Lang, glyphs in the embedded
 fonts), the zips' exact contents, the download links, and cheap rebuilds - a second
-build renders nothing, one changed translation renders two PDFs and re-zips two bundles.
+build renders nothing, one changed translation renders its PDF and its handbook entry,
+assembles its handbook and re-zips two bundles.
 A preview build renders none; a PDF that cannot be made fails the build by name."""
 
 import re
@@ -34,11 +35,12 @@ def expected_files() -> set[str]:
     return files
 
 
-def downloads_report(stderr: str) -> tuple[int, int]:
-    """(PDFs rendered, bundles zipped) from the build log."""
-    match = re.search(r"downloads: \d+ PDFs \((\d+) rendered, \d+ from the cache\), \d+ zip bundles \((\d+) zipped\)", stderr)
+def downloads_report(stderr: str) -> tuple[int, int, int]:
+    """(documents rendered, books assembled, bundles zipped) from the build log."""
+    match = re.search(r"downloads: \d+ PDFs \((\d+) documents rendered, (\d+) books assembled\), "
+                      r"\d+ zip bundles \((\d+) zipped\)", stderr)
     assert match, stderr[-3000:]
-    return int(match.group(1)), int(match.group(2))
+    return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
 def snapshot(site):
@@ -58,9 +60,15 @@ def built(tmp_path_factory):
 
 def test_cold_build_renders_every_pdf_with_progress(built):
     _, stderr = built
-    total = len([f for f in expected_files() if f.endswith(".pdf")])
-    assert downloads_report(stderr) == (total, 7 * len(BUNDLES))
-    assert f"PDFs: 0/{total} rendered" in stderr and f"PDFs: {total}/{total} rendered" in stderr
+    books = len([f for f in expected_files() if "-handbook." in f or "-catalogue." in f])
+    resources = len([f for f in expected_files() if f.endswith(".pdf")]) - books
+    rendered, assembled, zipped = downloads_report(stderr)
+    # every resource PDF; per book its entries (those in English shared between languages),
+    # its front, its closing part and its page footers
+    assert assembled == books and zipped == 7 * len(BUNDLES)
+    assert rendered > resources + 4 * books
+    first = re.search(r"PDFs: 0/(\d+) rendered", stderr)
+    assert first and f"PDFs: {first.group(1)}/{first.group(1)} rendered" in stderr
 
 
 def test_downloads_are_exactly_the_expected_files(built):
@@ -140,7 +148,7 @@ def test_second_build_renders_nothing_and_publishes_identical_bytes(built):
     before = snapshot(root / "site")
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert downloads_report(result.stderr) == (0, 0)
+    assert downloads_report(result.stderr) == (0, 0, 0)
     assert "PDFs: 0/" not in result.stderr
     assert snapshot(root / "site") == before
 
@@ -151,7 +159,8 @@ def test_one_changed_translation_renders_its_pdf_and_its_handbook_only(built):
     write(root, "faq/a.de.md", TRANSLATIONS["faq/a.de.md"].replace("Vollständige Antwort A.", "Neue Antwort A."))
     result = run_cli(root, "build")
     assert result.returncode == 0, result.stderr[-3000:]
-    assert downloads_report(result.stderr) == (2, 2)  # faq-a and the handbook; the faq and library bundles
+    # faq-a's PDF and its entry in the handbook; the handbook assembled again; the faq and library bundles
+    assert downloads_report(result.stderr) == (2, 1, 2)
     after = snapshot(root / "site")
     assert sorted(path for path in after if after[path] != before[path]) == [
         "downloads/de/faq-a.pdf", "downloads/de/faq-handbook.de.pdf", "downloads/de/faq.de.zip", "downloads/de/library.de.zip"]

@@ -13,8 +13,10 @@ from iplibrary.errors import BuildFailed
 from iplibrary.library import load_library
 from iplibrary.pdf import PdfCache, cache_key, render_pdfs, renderer_fingerprint
 from iplibrary.pdf_fonts import CJK_PACKAGE, OTHER_PACKAGE, font_package_for, missing_glyphs
-from iplibrary.print_document import (BOOKS, LONG_RESOURCE_HEADINGS, PrintContext, PrintJob, book_chapters, book_job,
-                                      markdown_extensions, print_jobs, resource_job)
+from iplibrary.book_pdf import footers, page_numbers, part_jobs
+from iplibrary.print_document import (BOOK_LINK_PREFIX, BOOKS, LONG_RESOURCE_HEADINGS, PrintContext, PrintJob,
+                                      book_chapters, book_front_job, book_plan, book_plans, markdown_extensions,
+                                      print_jobs, resource_job)
 from quality import pdf_problems, pdf_text
 
 SITE = "https://helpdesk.example.org/"
@@ -37,7 +39,9 @@ def library_root(tmp_path):
 
 
 def jobs_by_target(root: Path) -> dict[str, PrintJob]:
-    return {job.target: job for job in print_jobs(PrintContext.for_project(root, load_library(root)))}
+    """Every document rendered on its own: resources, and books' parts."""
+    ctx = PrintContext.for_project(root, load_library(root))
+    return {job.target: job for job in print_jobs(ctx) + part_jobs(book_plans(ctx))}
 
 
 def keys(root: Path, renderer: str = "r1") -> dict[str, str]:
@@ -47,12 +51,14 @@ def keys(root: Path, renderer: str = "r1") -> dict[str, str]:
 # --- which documents, and their cache keys -------------------------------------------
 
 def test_a_pdf_per_resource_per_language_it_exists_in_and_the_books_in_every_language(library_root):
-    targets = set(jobs_by_target(library_root))
+    ctx = PrintContext.for_project(library_root, load_library(library_root))
+    targets = {job.target for job in print_jobs(ctx)}
     resources = {f"downloads/en/{rid}.pdf" for rid in ("macao-basics", "taiwan-basics", "designs-basics", "fair-guide",
                                                        "case-one", "case-two", "faq-a", "faq-b")}
     translations = {"downloads/fr/macao-basics.pdf", "downloads/zh/taiwan-basics.pdf", "downloads/zh/faq-a.pdf"}
     books = {f"downloads/{lang}/{book.name}.{lang}.pdf" for book in BOOKS for lang in ("en", "fr", "de", "it", "es", "pl", "zh")}
-    assert targets == resources | translations | books
+    assert targets == resources | translations
+    assert {plan.target for plan in book_plans(ctx)} == books
 
 
 def test_cache_key_depends_on_the_html_and_the_renderer():
@@ -69,15 +75,30 @@ def test_changing_a_translation_changes_only_its_pdf_and_its_language_handbook(l
     before = keys(library_root)
     write(library_root, "faq/a.zh.md", FAQ_A_ZH.replace("完整的答案A。", "新的答案A。"))
     after = keys(library_root)
-    assert sorted(t for t in before if before[t] != after[t]) == ["downloads/zh/faq-a.pdf", "downloads/zh/faq-handbook.zh.pdf"]
+    assert sorted(t for t in before if before[t] != after[t]) == ["downloads/zh/faq-a.pdf",
+                                                                 "downloads/zh/faq-handbook.zh.pdf (faq-a)"]
 
 
 def test_changing_a_source_changes_its_pdf_and_every_book_that_shows_it_in_english(library_root):
     before = keys(library_root)
     write(library_root, "faq/nested/b.md", RESOURCES["faq/nested/b.md"].replace("Answer B in full.", "Answer B, revised."))
     changed = sorted(t for t in before if before[t] != keys(library_root)[t])
-    assert changed == sorted(["downloads/en/faq-b.pdf", *(f"downloads/{lang}/faq-handbook.{lang}.pdf"
+    assert changed == sorted(["downloads/en/faq-b.pdf", *(f"downloads/{lang}/faq-handbook.{lang}.pdf (faq-b)"
                                                           for lang in ["en", "fr", "de", "it", "es", "pl", "zh"])])
+
+
+def test_an_english_entry_is_the_same_part_in_every_book_that_shows_it_in_english(library_root):
+    write(library_root, "faq/e.md", RESOURCES["faq/nested/b.md"].replace("faq-b", "faq-e").replace("B", "E")
+          .replace("2026-08-02", "2026-08-05"))
+    ctx = PrintContext.for_project(library_root, load_library(library_root))
+    parts = {plan.lang: {entry.anchor: entry for entry in plan.entries} for plan in book_plans(ctx)
+             if plan.book == BOOKS[0]}
+    # faq-b opens the patents chapter (headings in the book's language); faq-e follows it
+    assert parts["en"]["entry-faq-b"].heads == ("chapter-2", "chapter-2-1") and parts["en"]["entry-faq-e"].heads == ()
+    assert len({parts[lang]["entry-faq-e"].job.html for lang in parts}) == 1
+    assert len({parts[lang]["entry-faq-b"].job.html for lang in parts}) == 7
+    assert parts["zh"]["entry-faq-e"].fallback and '<html lang="en">' in parts["zh"]["entry-faq-e"].job.html
+    assert not parts["zh"]["entry-faq-a"].fallback  # translated
 
 
 def test_changing_the_stylesheet_or_the_renderer_changes_every_key(library_root, monkeypatch):
@@ -161,17 +182,31 @@ def test_books_group_by_ip_right_then_topic_with_several_rights_last(library_roo
 
 def test_handbook_numbers_questions_and_marks_english_ones(library_root):
     ctx = PrintContext.for_project(library_root, load_library(library_root))
-    html = book_job(ctx, BOOKS[0], "zh").html
-    assert '<html lang="zh">' in html
-    assert '<span class="entry__number">1.</span> 问题A？' in html  # translated
-    english = html[html.index('<article class="entry" lang="en">'):]
-    assert '<span class="entry__number">2.</span> Question B?' in english
-    assert '<p class="entry__note" lang="zh">尚未翻译：本文为英文。</p>' in english
+    plan = book_plan(ctx, BOOKS[0], "zh")
+    first, second = plan.entries
+    assert '<html lang="zh">' in first.job.html  # it opens chapter 1, in Chinese
+    assert '<h2 id="chapter-1" class="book-head book-head--2">商标</h2>' in first.job.html
+    assert '<span class="entry__number">1.</span> 问题A？' in first.job.html and not first.fallback
+    english = second.job.html[second.job.html.index('<article class="entry" lang="en">'):]
+    assert '<span class="entry__number">2.</span> Question B?' in english and second.fallback
     assert f'href="{SITE}faq/faq-b/"' in english  # the English page, which exists
-    ids = re.findall(r'\sid="([^"]+)"', html)
+    ids = re.findall(r'\sid="([^"]+)"', first.job.html + second.job.html)
     assert len(ids) == len(set(ids))  # entries' own anchors are prefixed, never clash
-    toc = html[html.index('<nav class="toc"'):html.index("</nav>")]
-    assert "1. 问题A？" in toc and "2. Question B?" in toc
+    # page numbers: the front has 2 pages, each entry 1, the closing part 1
+    part_pages = {entry.job.target: 1 for entry in plan.entries} | {plan.closing.target: 1}
+    pages = page_numbers(plan, 2, part_pages)
+    assert pages == {"chapter-1": 3, "chapter-1-1": 3, "entry-faq-a": 3, "chapter-2": 4, "chapter-2-1": 4,
+                     "entry-faq-b": 4, "about": 5}
+    front = book_front_job(ctx, plan, pages).html
+    toc = front[front.index('<nav class="toc'):front.index("</nav>")]
+    assert f'<a href="{BOOK_LINK_PREFIX}entry-faq-a" data-page="3">1. 问题A？</a>' in toc
+    assert (f'<a href="{BOOK_LINK_PREFIX}entry-faq-b" data-page="4"><span lang="en">2. Question B?</span> '
+            '<span class="toc__mark">(英文)</span></a>') in toc
+    # the footer marks the English entry's pages in the reader's language; none on the cover
+    assert footers(plan, 2, part_pages) == ["", "常见问题手册", "常见问题手册", "尚未翻译：本文为英文。", "常见问题手册"]
+    assert [(title, level, page) for title, level, page in plan.outline(pages)] == [
+        ("目录", 1, 0), ("商标", 1, 2), ("其他主题", 2, 2), ("1. 问题A？", 3, 2), ("专利和实用新型", 1, 3), ("其他主题", 2, 3),
+        ("2. Question B?", 3, 3), ("关于本文件", 1, 4)]
 
 
 # --- rendering, the cache and the checks -----------------------------------------------

@@ -17,13 +17,14 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
+from iplibrary.book_pdf import make_books, part_jobs
 from iplibrary.bundles import PdfFile, build_bundles, bundle_manifests, pdf_language
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.page_furniture import relative_root
-from iplibrary.pdf import Progress, render_pdfs
-from iplibrary.print_document import BOOKS, PrintContext, book_pdf_path, print_jobs, resource_pdf_path
+from iplibrary.pdf import PdfCache, Progress, default_workers, render_pdfs, renderer_fingerprint
+from iplibrary.print_document import BOOKS, PrintContext, book_pdf_path, book_plans, print_jobs, resource_pdf_path
 from iplibrary.staging import front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext, language_name
 
@@ -53,7 +54,8 @@ class Downloads:
     files: dict[str, DownloadFile]  # by path in the site
     bundles: dict[str, list[str]] = field(default_factory=dict)  # language -> bundle paths
     books: dict[str, list[str]] = field(default_factory=dict)  # language -> book paths
-    rendered: int = 0  # PDFs not found in the cache
+    rendered: int = 0  # documents (PDFs, parts of books) not found in the cache
+    assembled: int = 0  # books assembled from their parts again
     zipped: int = 0  # bundles made again
     seconds: float = 0.0
 
@@ -64,7 +66,7 @@ class Downloads:
     def summary(self) -> str:
         pdfs = sum(1 for f in self.files.values() if f.kind == PDF)
         zips = len(self.files) - pdfs
-        return (f"{pdfs} PDFs ({self.rendered} rendered, {pdfs - self.rendered} from the cache), "
+        return (f"{pdfs} PDFs ({self.rendered} documents rendered, {self.assembled} books assembled), "
                 f"{zips} zip bundles ({self.zipped} zipped) in {self.seconds:.1f} s")
 
 
@@ -85,8 +87,15 @@ def build_downloads(root: Path, library: Library, site_url: str | None = None, *
     started = time.perf_counter()
     ctx = PrintContext.for_project(root, library, site_url)
     cache_dir = cache_dir or root / PDF_CACHE_DIR
-    report = render_pdfs(print_jobs(ctx), cache_dir, workers=workers, progress=progress)
-    pdfs = {pdf.target: pdf for pdf in report.pdfs}
+    renderer = renderer_fingerprint()
+    plans = book_plans(ctx)
+    workers = workers or default_workers()
+    report = render_pdfs(print_jobs(ctx) + part_jobs(plans), cache_dir, workers=workers, progress=progress,
+                         prune=False, renderer=renderer)
+    parts = {pdf.target: pdf for pdf in report.pdfs}
+    books = make_books(ctx, plans, parts, cache_dir, renderer, workers=workers, progress=progress)
+    PdfCache(cache_dir).prune({pdf.key for pdf in report.pdfs} | books.keys)
+    pdfs = parts | {pdf.target: pdf for pdf in books.pdfs}
     bundles = bundle_manifests(library, {t: PdfFile(p.path, p.key, p.pages) for t, p in pdfs.items()},
                                ctx.site_url, ctx.helpdesk.get("name", ""))
     zips, zipped = build_bundles(bundles, cache_dir / BUNDLE_CACHE_SUBDIR)
@@ -96,7 +105,7 @@ def build_downloads(root: Path, library: Library, site_url: str | None = None, *
             pdf = pdfs[resource_pdf_path(resource.id, lang)]
             files[pdf.target] = DownloadFile(pdf.target, PDF, lang, resource.title_in(lang), pdf.size, pdf.pages,
                                              resource.last_updated, pdf.path)
-    downloads = Downloads(files=files, rendered=report.rendered, zipped=zipped)
+    downloads = Downloads(files=files, rendered=report.rendered + books.rendered, assembled=books.assembled, zipped=zipped)
     for book in BOOKS:
         for lang in LANGUAGES:
             pdf = pdfs.get(book_pdf_path(book, lang))

@@ -141,13 +141,14 @@ def default_workers() -> int:
 
 
 def render_pdfs(jobs: list[PrintJob], cache_dir: Path, *, workers: int | None = None,
-                progress: Progress | None = None, prune: bool = True) -> RenderReport:
+                progress: Progress | None = None, prune: bool = True, renderer: str | None = None) -> RenderReport:
     """Every job's PDF, from the cache or freshly rendered in `workers` processes
-    (default: every core). Raises BuildFailed listing every PDF that failed."""
+    (default: every core); jobs with the same HTML are rendered once. Raises BuildFailed
+    listing every PDF that failed."""
     started = time.perf_counter()
     cache = PdfCache(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    renderer = renderer_fingerprint()
+    renderer = renderer or renderer_fingerprint()
     keys = {job.target: cache_key(job.html, renderer) for job in jobs}
     pages: dict[str, int] = {}
     pending: dict[str, PrintJob] = {}
@@ -168,6 +169,12 @@ def render_pdfs(jobs: list[PrintJob], cache_dir: Path, *, workers: int | None = 
                         path=cache.pdf_path(keys[job.target]), pages=pages[keys[job.target]],
                         size=cache.pdf_path(keys[job.target]).stat().st_size) for job in jobs]
     return RenderReport(pdfs=pdfs, rendered=len(pending), seconds=time.perf_counter() - started)
+
+
+def render_pending_jobs(pending: dict[str, PrintJob], cache: PdfCache, workers: int,
+                        progress: Progress | None) -> list[str]:
+    """Render the jobs (by cache key) into the cache; return the failures."""
+    return _render_pending(pending, cache, workers, progress, {})
 
 
 def _render_pending(pending: dict[str, PrintJob], cache: PdfCache, workers: int, progress: Progress | None,

@@ -232,61 +232,156 @@ def book_chapters(resources: list[Resource], library: Library) -> list[BookChapt
     return chapters
 
 
-def book_job(ctx: PrintContext, book: Book, lang: str) -> PrintJob | None:
-    """The book in `lang`: translated entries in `lang`, the others in English, marked."""
+# A book is assembled from parts (iplibrary.book_pdf): its front (cover and contents with
+# page numbers), one part per entry, each starting on a new page, and its closing "about"
+# part. Each part is a small document of its own with its own cache key, so an edit
+# re-renders only the entries it touches, and an entry shown in English is the same
+# document in every language's book: rendered once. What depends on the whole book (page
+# numbers, the running footer, the "not translated yet" mark of English entries in
+# another language's book) is in the front and in the footer overlay, which are cheap.
+BOOK_LINK_PREFIX = "https://book-part.invalid/#"  # contents links, made internal when the book is assembled
+
+
+@dataclass(frozen=True)
+class BookEntry:
+    anchor: str  # entry-<id>: its heading's id, a named destination in the book
+    number: int
+    title: str
+    lang: str  # of its text: the book's, or English when not translated yet
+    fallback: bool  # English text in another language's book
+    heads: tuple[str, ...]  # anchors of the chapter and section headings it opens, if any
+    job: PrintJob
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """Everything a book is made of, before any page number is known."""
+    book: Book
+    lang: str
+    target: str
+    title: str
+    source: str
+    entries: list[BookEntry]
+    closing: PrintJob
+    toc: list[dict]  # chapters > sections > entries: {"id", "name", "lang", "chapter", "children"}
+    cover: dict  # the cover's template values
+
+    def titles(self) -> dict[str, str]:
+        """anchor -> name of every chapter, section and entry."""
+        found: dict[str, str] = {}
+
+        def walk(nodes: list[dict]) -> None:
+            for node in nodes:
+                found[node["id"]] = node["name"]
+                walk(node.get("children") or [])
+
+        walk(self.toc)
+        return found
+
+    def outline(self, pages: dict[str, int]) -> list[tuple[str, int, int]]:
+        """(title, level, 0-based page) of the bookmarks: contents, chapters, sections,
+        entries, about."""
+        items = [(self.cover["text"]["contents"], 1, 0)]
+
+        def walk(nodes: list[dict], level: int) -> None:
+            for node in nodes:
+                items.append((node["name"], level, pages[node["id"]] - 1))
+                walk(node.get("children") or [], level + 1)
+
+        walk(self.toc, 1)
+        items.append((self.cover["text"]["about"], 1, pages["about"] - 1))
+        return items
+
+
+def book_plan(ctx: PrintContext, book: Book, lang: str) -> BookPlan | None:
+    """The parts of `book` in `lang`: translated entries in `lang`, the others in English."""
     resources = ctx.library.of_type(book.type_name)
     if not resources:
         return None
     vocabulary = ctx.library.vocabulary
-    chapters, toc, number = [], [], 0
+    target = book_pdf_path(book, lang)
+    title = gettext(lang, book.title)
+    entries: list[BookEntry] = []
+    toc: list[dict] = []
     for c, chapter in enumerate(book_chapters(resources, ctx.library), start=1):
         chapter_name = (vocabulary.label("ip_rights", chapter.ip_right, lang) if chapter.ip_right
                         else gettext(lang, "Several IP rights"))
-        chapter_view = {"id": f"chapter-{c}", "name": chapter_name, "sections": []}
-        chapter_toc = {"id": chapter_view["id"], "name": chapter_name, "chapter": True, "children": []}
+        chapter_toc = {"id": f"chapter-{c}", "name": chapter_name, "chapter": True, "children": []}
+        toc.append(chapter_toc)
         for s, section in enumerate(chapter.sections, start=1):
             section_name = vocabulary.label("topics", section.topic, lang) if section.topic else gettext(lang, "Other topics")
-            section_view = {"id": f"chapter-{c}-{s}", "name": section_name, "entries": []}
-            section_toc = {"id": section_view["id"], "name": section_name, "children": []}
-            for resource in section.resources:
-                number += 1
-                entry = _book_entry(ctx, resource, lang, number)
-                section_view["entries"].append(entry)
-                section_toc["children"].append({"id": entry["id"], "name": f"{number}. {entry['title']}",
-                                                "lang": entry["lang"] if entry["lang"] != lang else None})
-            chapter_view["sections"].append(section_view)
+            section_toc = {"id": f"chapter-{c}-{s}", "name": section_name, "children": []}
             chapter_toc["children"].append(section_toc)
-        chapters.append(chapter_view)
-        toc.append(chapter_toc)
+            for i, resource in enumerate(section.resources):
+                heads = []
+                if i == 0:
+                    heads = ([{"level": 2, **chapter_toc}] if s == 1 else []) + [{"level": 3, **section_toc}]
+                entry = _book_entry(ctx, resource, lang, len(entries) + 1, heads, target)
+                entries.append(entry)
+                section_toc["children"].append({"id": entry.anchor, "name": f"{entry.number}. {entry.title}",
+                                                "lang": entry.lang if entry.lang != lang else None,
+                                                "fallback": entry.fallback})
     published = min(r.published for r in resources)
     updated = max(r.last_updated for r in resources)
     ctype = TYPES_BY_NAME[book.type_name]
-    html = ctx.templates.get_template("book.html").render(
-        **ctx.common(lang), book=True, body_class="book",
-        title=gettext(lang, book.title), summary=gettext(lang, book.summary),
+    cover = dict(
+        **ctx.common(lang), book=True, title=title, summary=gettext(lang, book.summary),
         type_label=vocabulary.label("types", book.type_name, lang),
         published=format_day(published, lang), updated=format_day(updated, lang) if updated != published else "",
         created=published.isoformat(), modified=updated.isoformat(),
-        online_url=ctx.url(f"{url_prefix(lang)}{ctype.collection}/"), english_url="", notice="",
-        toc=toc, chapters=chapters)
+        online_url=ctx.url(f"{url_prefix(lang)}{ctype.collection}/"), english_url="", notice="")
     sources = sorted({r.path for r in resources} | {t.path for r in resources for t in r.translations.values() if t.lang == lang})
-    return PrintJob(target=book_pdf_path(book, lang), source=f"{ctype.folder}/ ({len(sources)} files)", lang=lang, html=html)
+    source = f"{ctype.folder}/ ({len(sources)} files)"
+    closing_html = ctx.templates.get_template("book_closing.html").render(**cover, body_class="book book-part")
+    closing = PrintJob(target=f"{target} (about)", source=source, lang=lang, html=closing_html)
+    return BookPlan(book=book, lang=lang, target=target, title=title, source=source, entries=entries,
+                    closing=closing, toc=toc, cover=cover)
 
 
-def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int) -> dict:
+def book_front_job(ctx: PrintContext, plan: BookPlan, pages: dict[str, int]) -> PrintJob:
+    """Cover and contents, with the page number of every chapter, section and entry."""
+    def numbered(nodes: list[dict]) -> list[dict]:
+        return [{**node, "page": pages[node["id"]], "children": numbered(node.get("children") or [])} for node in nodes]
+
+    html = ctx.templates.get_template("book_front.html").render(
+        **plan.cover, body_class="book book-part", toc=numbered(plan.toc), link_prefix=BOOK_LINK_PREFIX,
+        in_english=gettext(plan.lang, "in English"))
+    return PrintJob(target=f"{plan.target} (cover and contents)", source=plan.source, lang=plan.lang, html=html)
+
+
+def book_overlay_job(ctx: PrintContext, plan: BookPlan, footers: list[str]) -> PrintJob:
+    """The running footer of every page of the assembled book ("" on the cover: none):
+    the book's title, or the mark of an entry left in English, and "page / pages"."""
+    html = ctx.templates.get_template("book_overlay.html").render(
+        lang=plan.lang, css=ctx.css, title=plan.title, footers=footers)
+    return PrintJob(target=f"{plan.target} (page footers)", source=plan.source, lang=plan.lang, html=html)
+
+
+def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int, heads: list[dict],
+                target: str) -> BookEntry:
     state = resource.state(lang)
-    text_lang = DEFAULT_LANGUAGE if state == FALLBACK else lang
+    fallback = state == FALLBACK
+    text_lang = DEFAULT_LANGUAGE if fallback else lang
     translation = resource.translations.get(lang)
     body, _ = ctx.body_html(translation.body if translation else resource.body, text_lang, baselevel=BOOK_BODY_LEVEL)
     anchor = f"entry-{resource.id}"
     note = ""
-    if state == FALLBACK:
-        note = gettext(lang, "Not translated yet: this text is in English.")
-    elif state == OUTDATED:
+    if state == OUTDATED:
         note = gettext(lang, "This translation may be out of date: the English version was updated on {date}.",
                        date=format_day(resource.last_updated, lang))
-    return {"id": anchor, "number": number, "title": resource.title_in(lang), "lang": text_lang, "note": note,
-            "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
+    # an entry in English without headings of the book's language is the same document in every book
+    doc_lang = lang if heads else text_lang
+    title = resource.title_in(lang)
+    entry = {"id": anchor, "number": number, "title": title, "lang": text_lang, "note": note,
+             "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
+    html = ctx.templates.get_template("book_entry.html").render(
+        **ctx.common(doc_lang), book=True, body_class="book book-part", title=title, summary=resource.summary_in(text_lang),
+        created=resource.published.isoformat(), modified=resource.last_updated.isoformat(),
+        heads=heads, entry=entry, online=gettext(text_lang, "Online version"))
+    job = PrintJob(target=f"{target} ({resource.id})", source=translation.path if translation and not fallback else resource.path,
+                   lang=doc_lang, html=html)
+    return BookEntry(anchor=anchor, number=number, title=title, lang=text_lang, fallback=fallback,
+                     heads=tuple(h["id"] for h in heads), job=job)
 
 
 _ID_ATTRIBUTE = re.compile(r'(\sid="|\shref="#)([^"]+)"')
@@ -302,15 +397,11 @@ def _toc_items(tokens: list[dict]) -> list[dict]:
 
 
 def print_jobs(ctx: PrintContext) -> list[PrintJob]:
-    """Every document of the library: each resource in each language it exists in, then
-    the books in every language."""
-    jobs = []
-    for resource in ctx.library.resources.values():
-        for lang in resource.available_languages():
-            jobs.append(resource_job(ctx, resource, lang))
-    for book in BOOKS:
-        for lang in LANGUAGES:
-            job = book_job(ctx, book, lang)
-            if job:
-                jobs.append(job)
-    return jobs
+    """The document of each resource in each language it exists in."""
+    return [resource_job(ctx, resource, lang)
+            for resource in ctx.library.resources.values() for lang in resource.available_languages()]
+
+
+def book_plans(ctx: PrintContext) -> list[BookPlan]:
+    """The books in every language."""
+    return [plan for book in BOOKS for lang in LANGUAGES if (plan := book_plan(ctx, book, lang))]

@@ -47,7 +47,7 @@ class Options:
     seed: int = 1
     preview_lang: str = "en"
     pdfs: bool = True
-    pdf_resources: int = 60
+    pdf_resources: int = 150
     pdf_changed: int = 10
     pdf_repeat: int = 1
     serve: bool = True
