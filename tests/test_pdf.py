@@ -1,10 +1,12 @@
 """Print documents, PDF cache keys, the renderer's checks and the glyph check: the
 plain modules behind the downloads (no MkDocs)."""
 
+import json
 import os
 import re
 from pathlib import Path
 
+import markdown
 import pytest
 
 from fixture_library import RESOURCES
@@ -207,6 +209,26 @@ def test_handbook_numbers_questions_and_marks_english_ones(library_root):
     assert [(title, level, page) for title, level, page in plan.outline(pages)] == [
         ("目录", 1, 0), ("商标", 1, 2), ("其他主题", 2, 2), ("1. 问题A？", 3, 2), ("专利和实用新型", 1, 3), ("其他主题", 2, 3),
         ("2. Question B?", 3, 3), ("关于本文件", 1, 4)]
+
+
+def test_markdown_conversions_are_stored_and_only_changed_texts_converted_again(library_root, tmp_path, monkeypatch):
+    stored = tmp_path / "conversions.json"
+    first = PrintContext.for_project(library_root, load_library(library_root))
+    first.load_conversions(stored)  # none yet
+    before = {job.target: job.html for job in print_jobs(first) + part_jobs(book_plans(first))}
+    first.store_conversions(stored)
+    write(library_root, "faq/a.zh.md", FAQ_A_ZH.replace("完整的答案A。", "新的答案A。"))
+    second = PrintContext.for_project(library_root, load_library(library_root))
+    second.load_conversions(stored)
+    converted = []
+    convert = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text: converted.append(text) or convert(self, text))
+    after = {job.target: job.html for job in print_jobs(second) + part_jobs(book_plans(second))}
+    assert converted == ["新的答案A。\n", "新的答案A。\n"]  # once for its PDF, once at a book's heading level
+    assert sorted(t for t in before if before[t] != after[t]) == ["downloads/zh/faq-a.pdf",
+                                                                 "downloads/zh/faq-handbook.zh.pdf (faq-a)"]
+    second.store_conversions(stored)
+    assert not any("完整的答案A" in html for html, _ in json.loads(stored.read_text(encoding="utf-8")).values())
 
 
 # --- rendering, the cache and the checks -----------------------------------------------

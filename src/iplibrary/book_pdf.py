@@ -21,14 +21,12 @@ Knows nothing of MkDocs; progress goes to the same callback as `iplibrary.pdf`'s
 import hashlib
 import json
 import math
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from iplibrary.errors import BuildFailed
-from iplibrary.pdf import PdfCache, Progress, RenderedPdf, cache_key, render_pending_jobs
+from iplibrary.pdf import PdfCache, Progress, RenderedPdf, WorkerPool, cache_key, render_pending_jobs
 from iplibrary.print_document import BookPlan, PrintContext, PrintJob, book_front_job, book_overlay_job
 from iplibrary.ui_text import gettext
 
@@ -79,11 +77,12 @@ def guess_front_pages(plan: BookPlan) -> int:
 
 
 def make_books(ctx: PrintContext, plans: list[BookPlan], parts: dict[str, RenderedPdf], cache_dir: Path,
-               renderer: str, *, workers: int, progress: Progress | None = None) -> BookReport:
+               renderer: str, *, workers: int, progress: Progress | None = None,
+               pool: WorkerPool | None = None) -> BookReport:
     """Every book of `plans`, from the rendered `parts` (by job target)."""
     cache = PdfCache(cache_dir)
     part_pages = {target: pdf.pages for target, pdf in parts.items()}
-    fronts, rendered = _fronts(ctx, plans, part_pages, cache, renderer, workers, progress)
+    fronts, rendered = _fronts(ctx, plans, part_pages, cache, renderer, workers, progress, pool)
     overlays: dict[str, tuple[str, int]] = {}
     pending: dict[str, PrintJob] = {}
     for plan in plans:
@@ -92,7 +91,7 @@ def make_books(ctx: PrintContext, plans: list[BookPlan], parts: dict[str, Render
         overlays[plan.target] = (key, len(footers(plan, fronts[plan.target][1], part_pages)))
         if cache.lookup(key) is None:
             pending[key] = job
-    _render_or_fail(pending, cache, workers, progress)
+    _render_or_fail(pending, cache, workers, progress, pool)
     rendered += len(pending)
 
     keys: set[str] = set()
@@ -119,13 +118,13 @@ def make_books(ctx: PrintContext, plans: list[BookPlan], parts: dict[str, Render
             to_assemble[key] = (plan, spec)
         results[plan.target] = RenderedPdf(target=plan.target, source=plan.source, lang=plan.lang, key=key,
                                            path=cache.pdf_path(key), pages=total, size=0)
-    _assemble(to_assemble, cache, workers)
+    _assemble(to_assemble, cache, workers, pool)
     pdfs = [RenderedPdf(**{**result.__dict__, "size": result.path.stat().st_size}) for result in results.values()]
     return BookReport(pdfs=pdfs, rendered=rendered, assembled=len(to_assemble), keys=keys)
 
 
 def _fronts(ctx: PrintContext, plans: list[BookPlan], part_pages: dict[str, int], cache: PdfCache, renderer: str,
-            workers: int, progress: Progress | None) -> tuple[dict[str, tuple[str, int]], int]:
+            workers: int, progress: Progress | None, pool: WorkerPool | None) -> tuple[dict[str, tuple[str, int]], int]:
     """target -> (cache key, pages) of each book's front, whose page count must be the one
     its page numbers assumed."""
     done: dict[str, tuple[str, int]] = {}
@@ -149,7 +148,7 @@ def _fronts(ctx: PrintContext, plans: list[BookPlan], part_pages: dict[str, int]
                 for target, pages in tries.items()}
         keys = {target: cache_key(job.html, renderer) for target, job in jobs.items()}
         pending = {keys[t]: job for t, job in jobs.items() if cache.lookup(keys[t]) is None}
-        _render_or_fail(pending, cache, workers, progress)
+        _render_or_fail(pending, cache, workers, progress, pool)
         rendered += len(pending)
         retry = {}
         for target, pages in tries.items():
@@ -164,8 +163,9 @@ def _fronts(ctx: PrintContext, plans: list[BookPlan], part_pages: dict[str, int]
     return done, rendered
 
 
-def _render_or_fail(pending: dict[str, PrintJob], cache: PdfCache, workers: int, progress: Progress | None) -> None:
-    failures = render_pending_jobs(pending, cache, workers, progress)
+def _render_or_fail(pending: dict[str, PrintJob], cache: PdfCache, workers: int, progress: Progress | None,
+                    pool: WorkerPool | None) -> None:
+    failures = render_pending_jobs(pending, cache, workers, progress, pool)
     if failures:
         raise BuildFailed("\n".join([f"{len(failures)} PDF part(s) could not be made:", *sorted(failures)]))
 
@@ -179,18 +179,19 @@ def _assembly_key(spec: dict, input_keys: list[str]) -> str:
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def _assemble(pending: dict[str, tuple[BookPlan, dict]], cache: PdfCache, workers: int) -> None:
+def _assemble(pending: dict[str, tuple[BookPlan, dict]], cache: PdfCache, workers: int,
+              pool: WorkerPool | None) -> None:
     """Assemble the books the cache lacks, in `workers` processes when there are several."""
     if not pending:
         return
     tmp = {key: str(cache.folder / f"{key}.assembling-{os.getpid()}.tmp") for key in pending}
     failures = []
-    if min(workers, len(pending)) == 1:
+    if (pool.workers if pool else min(workers, len(pending))) == 1:
         outcomes = {key: assemble_one(spec, tmp[key]) for key, (_, spec) in pending.items()}
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending)),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {key: pool.submit(assemble_one, spec, tmp[key]) for key, (_, spec) in pending.items()}
+        with WorkerPool(min(workers, len(pending))) as own:
+            executor = (pool or own).executor()
+            futures = {key: executor.submit(assemble_one, spec, tmp[key]) for key, (_, spec) in pending.items()}
             outcomes = {}
             for key, future in futures.items():
                 try:

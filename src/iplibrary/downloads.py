@@ -23,13 +23,14 @@ from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.page_furniture import relative_root
-from iplibrary.pdf import PdfCache, Progress, default_workers, render_pdfs, renderer_fingerprint
+from iplibrary.pdf import PdfCache, Progress, WorkerPool, default_workers, render_pdfs, renderer_fingerprint
 from iplibrary.print_document import BOOKS, PrintContext, book_pdf_path, book_plans, print_jobs, resource_pdf_path
 from iplibrary.staging import front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext, language_name
 
 PDF_CACHE_DIR = ".cache/pdf"  # relative to the project root; survives builds, git-ignored
 BUNDLE_CACHE_SUBDIR = "bundles"
+CONVERSIONS_FILE = "markdown/conversions.json"  # the print documents' markdown, converted (PrintContext)
 PDFS_SETTING = "LIBRARY_PDFS"  # environment: 1 forces PDFs, 0 skips them, unset = auto
 PAGE_NAME = "downloads/index"
 PDF, ZIP = "pdf", "zip"
@@ -88,12 +89,16 @@ def build_downloads(root: Path, library: Library, site_url: str | None = None, *
     ctx = PrintContext.for_project(root, library, site_url)
     cache_dir = cache_dir or root / PDF_CACHE_DIR
     renderer = renderer_fingerprint()
+    ctx.load_conversions(cache_dir / CONVERSIONS_FILE)
     plans = book_plans(ctx)
     workers = workers or default_workers()
-    report = render_pdfs(print_jobs(ctx) + part_jobs(plans), cache_dir, workers=workers, progress=progress,
-                         prune=False, renderer=renderer)
-    parts = {pdf.target: pdf for pdf in report.pdfs}
-    books = make_books(ctx, plans, parts, cache_dir, renderer, workers=workers, progress=progress)
+    jobs = print_jobs(ctx) + part_jobs(plans)
+    ctx.store_conversions(cache_dir / CONVERSIONS_FILE)
+    with WorkerPool(workers) as pool:
+        report = render_pdfs(jobs, cache_dir, workers=workers, progress=progress, prune=False, renderer=renderer,
+                             pool=pool)
+        parts = {pdf.target: pdf for pdf in report.pdfs}
+        books = make_books(ctx, plans, parts, cache_dir, renderer, workers=workers, progress=progress, pool=pool)
     PdfCache(cache_dir).prune({pdf.key for pdf in report.pdfs} | books.keys)
     pdfs = parts | {pdf.target: pdf for pdf in books.pdfs}
     bundles = bundle_manifests(library, {t: PdfFile(p.path, p.key, p.pages) for t, p in pdfs.items()},

@@ -133,6 +133,30 @@ class ProgressReporter:
             self.next_report = done + max(1, int(self.total * PROGRESS_STEP))
 
 
+class WorkerPool:
+    """Worker processes shared by every step of one build's downloads (documents, book
+    fronts, footers, assembly): each spawned process imports WeasyPrint once, not once a
+    step. Started when first needed; a context manager that shuts them down."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            context = multiprocessing.get_context("spawn")  # no fork of a process that may run threads (mkdocs serve)
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._executor
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+
 def default_workers() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -141,7 +165,8 @@ def default_workers() -> int:
 
 
 def render_pdfs(jobs: list[PrintJob], cache_dir: Path, *, workers: int | None = None,
-                progress: Progress | None = None, prune: bool = True, renderer: str | None = None) -> RenderReport:
+                progress: Progress | None = None, prune: bool = True, renderer: str | None = None,
+                pool: WorkerPool | None = None) -> RenderReport:
     """Every job's PDF, from the cache or freshly rendered in `workers` processes
     (default: every core); jobs with the same HTML are rendered once. Raises BuildFailed
     listing every PDF that failed."""
@@ -159,7 +184,7 @@ def render_pdfs(jobs: list[PrintJob], cache_dir: Path, *, workers: int | None = 
             pages[key] = found
         elif key not in pending:
             pending[key] = job
-    failures = _render_pending(pending, cache, workers or default_workers(), progress, pages)
+    failures = _render_pending(pending, cache, workers or default_workers(), progress, pages, pool)
     if failures:
         count = len(failures)
         raise BuildFailed("\n".join([f"{count} PDF{'s' if count != 1 else ''} could not be made:", *sorted(failures)]))
@@ -172,13 +197,13 @@ def render_pdfs(jobs: list[PrintJob], cache_dir: Path, *, workers: int | None = 
 
 
 def render_pending_jobs(pending: dict[str, PrintJob], cache: PdfCache, workers: int,
-                        progress: Progress | None) -> list[str]:
+                        progress: Progress | None, pool: WorkerPool | None = None) -> list[str]:
     """Render the jobs (by cache key) into the cache; return the failures."""
-    return _render_pending(pending, cache, workers, progress, {})
+    return _render_pending(pending, cache, workers, progress, {}, pool)
 
 
 def _render_pending(pending: dict[str, PrintJob], cache: PdfCache, workers: int, progress: Progress | None,
-                    pages: dict[str, int]) -> list[str]:
+                    pages: dict[str, int], pool: WorkerPool | None = None) -> list[str]:
     """Render the jobs not in the cache, biggest first (the books) so that no worker is
     left with a long one at the end; store each good PDF; return the failures."""
     order = sorted(pending.items(), key=lambda item: (-len(item[1].html), item[1].target))
@@ -199,14 +224,14 @@ def _render_pending(pending: dict[str, PrintJob], cache: PdfCache, workers: int,
         reporter.advance(done)
 
     tmp_names = {key: str(cache.folder / f"{key}.rendering-{os.getpid()}.tmp") for key in pending}
-    workers = min(workers, len(order))
-    if workers == 1:
+    workers = pool.workers if pool else min(workers, len(order))
+    if workers == 1:  # in this process: no worker to start
         for done, (key, job) in enumerate(order, start=1):
             finish(key, job, render_one(job.html, tmp_names[key]), done)
         return failures
-    context = multiprocessing.get_context("spawn")  # no fork of a process that may run threads (mkdocs serve)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(render_one, job.html, tmp_names[key]): (key, job) for key, job in order}
+    with WorkerPool(workers) as own:
+        executor = (pool or own).executor()
+        futures = {executor.submit(render_one, job.html, tmp_names[key]): (key, job) for key, job in order}
         for done, future in enumerate(as_completed(futures), start=1):
             key, job = futures[future]
             try:

@@ -8,10 +8,13 @@ of mkdocs.yml - and the templates in `print_template/`, never from the site's pa
 line. Knows nothing of MkDocs or of rendering; the HTML is also the PDF's cache key.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources as package_files
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import markdown
@@ -74,6 +77,17 @@ def template_files() -> dict[str, str]:
     folder = package_files.files("iplibrary").joinpath(TEMPLATE_PACKAGE)
     return {item.name: item.read_text(encoding="utf-8") for item in sorted(folder.iterdir(), key=lambda i: i.name)
             if item.name.endswith((".html", ".css"))}
+
+
+def _extension_versions() -> list[str]:
+    """Versions of the markdown packages (Python-Markdown, pymdown-extensions)."""
+    found = []
+    for name in ("markdown", "pymdown-extensions"):
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} missing")
+    return found
 
 
 def markdown_extensions(settings: dict) -> tuple[list[str], dict[str, dict]]:
@@ -142,15 +156,50 @@ class PrintContext:
             return f"]({self.url(target.url(lang))}{match.group(2) or ''})"
         return ID_LINK.sub(replace, text)
 
+    @cached_property
+    def _stored(self) -> dict[str, list]:
+        return {}
+
     def body_html(self, text: str, lang: str, baselevel: int = 1) -> tuple[str, list[dict]]:
         """The markdown of a resource as HTML, with its table of contents tokens; each
-        text is converted once, though books show it again (English in every language)."""
+        text is converted once, though books show it again (English in every language),
+        and found in the stored conversions of the last build when it did not change."""
         key = (text, lang, baselevel)
         if key not in self._converted:
-            converter = self.converter(baselevel)
-            html = converter.convert(self.absolute_id_links(fill_placeholders(text, self.helpdesk), lang))
-            self._converted[key] = (html, converter.toc_tokens)
+            source = self.absolute_id_links(fill_placeholders(text, self.helpdesk), lang)
+            digest = hashlib.sha256(f"{baselevel}\0{self._markdown_setup}\0{source}".encode()).hexdigest()
+            stored = self._previous.get(digest)
+            if stored is None:
+                converter = self.converter(baselevel)
+                stored = [converter.convert(source), converter.toc_tokens]
+            self._stored[digest] = stored
+            self._converted[key] = (stored[0], stored[1])
         return self._converted[key]
+
+    @cached_property
+    def _markdown_setup(self) -> str:
+        """What besides the text decides the HTML: the extensions, their settings and versions."""
+        return json.dumps([markdown_extensions(self.settings), _extension_versions()],
+                          sort_keys=True, default=str)
+
+    @cached_property
+    def _previous(self) -> dict[str, list]:
+        return {}
+
+    def load_conversions(self, path: Path) -> None:
+        """Conversions stored by the last build (markdown is most of the cost of making
+        every document's HTML, which a build does to find what changed)."""
+        try:
+            self._previous.update(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+
+    def store_conversions(self, path: Path) -> None:
+        """This build's conversions only: what no document uses any more is dropped."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self._stored, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
 
     def common(self, lang: str) -> dict:
         return {
