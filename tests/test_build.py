@@ -175,6 +175,15 @@ def test_broken_link_fails_strict_build_and_keeps_site(built):
     assert (built / "site" / "index.html").read_bytes() == before
 
 
+def test_a_bad_build_day_fails_the_build_with_a_message_not_a_traceback(built):
+    before = (built / "site" / "index.html").read_bytes()
+    result = run_cli(built, "build", env={"LIBRARY_TODAY": "21/11/2026"})
+    assert result.returncode != 0
+    assert "LIBRARY_TODAY='21/11/2026' is not a date written YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (built / "site" / "index.html").read_bytes() == before
+
+
 def test_check_command_line(built, tmp_path):
     ok = run_cli(built, "check")
     assert ok.returncode == 0 and ok.stdout.startswith("ok: 8 resources, 2 translations")

@@ -6,6 +6,7 @@ import pytest
 
 from helpers import REPO
 from iplibrary.content_types import TYPES_BY_NAME
+from iplibrary.errors import BuildFailed
 from iplibrary.freshness import FRESH_DAYS, badge_html, build_day, freshness_badge
 from iplibrary.listings import collection_files
 from iplibrary.model import Change, Library, Resource, Translation
@@ -54,7 +55,7 @@ def test_badge_html_in_the_reader_language():
 def test_build_day_can_be_set_for_tests_and_previews():
     assert build_day({"LIBRARY_TODAY": "2026-12-01"}) == date(2026, 12, 1)
     assert build_day({}) == date.today()
-    with pytest.raises(ValueError, match="LIBRARY_TODAY='tomorrow' is not a date"):
+    with pytest.raises(BuildFailed, match="LIBRARY_TODAY='tomorrow' is not a date"):
         build_day({"LIBRARY_TODAY": "tomorrow"})
 
 

@@ -9,6 +9,7 @@ import os
 from datetime import date
 from html import escape
 
+from iplibrary.errors import BuildFailed
 from iplibrary.model import Resource
 from iplibrary.ui_text import gettext
 
@@ -47,4 +48,5 @@ def build_day(environ: dict[str, str] | None = None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{BUILD_DAY_VARIABLE}={value!r} is not a date written YYYY-MM-DD") from None
+        # a build failure, reported like any other (no traceback)
+        raise BuildFailed(f"{BUILD_DAY_VARIABLE}={value!r} is not a date written YYYY-MM-DD") from None
