@@ -17,13 +17,19 @@ from iplibrary.home_blocks import render_blocks
 from iplibrary import mkdocs_speedups
 from iplibrary.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
+from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
+from iplibrary.search_index import search_wanted
 
 
 log = get_plugin_logger(__name__)
 
 BEFORE_I18N = 100  # i18n's on_config runs at -100 and must see the staged docs_dir
 AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_build (-100)
+# Material's search indexes page.content in its on_page_context (priority 0): the furniture
+# every resource page repeats (breadcrumbs, chips, notices, related...) is added after it, so
+# that search indexes and parses only the page's own text (README: Performance)
+AFTER_SEARCH = -50
 
 _state: BuildState | None = None  # reset at the start of every top-level build
 _command = "build"  # the mkdocs command of this process (on_startup)
@@ -48,10 +54,19 @@ def on_env(env, config, files):
     return mkdocs_speedups.share_compiled_templates(env)  # compile the theme once, not once per language
 
 
-def _wants_pdfs(config) -> bool:
+def _preview_language(config) -> str | None:
+    """The one language of a preview (LIBRARY_ONLY_LANG), or None in a full build."""
     i18n = _i18n(config)
-    one_language = bool(i18n and i18n.config.build_only_locale)
+    return (i18n.config.build_only_locale or None) if i18n else None
+
+
+def _wants_pdfs(config) -> bool:
+    one_language = _preview_language(config) is not None
     return pdfs_wanted(os.environ.get(PDFS_SETTING), one_language, serving=_command == "serve")
+
+
+def _wants_search(config) -> bool:
+    return search_wanted(one_language=_preview_language(config) is not None)
 
 
 @event_priority(BEFORE_I18N)
@@ -65,7 +80,8 @@ def on_config(config):
         if _state is not None and docs_dir == _state.stage_dir:  # config reused by a second build
             docs_dir = _state.source_docs_dir
         _state = prepare_build(root, source_docs_dir=docs_dir, site_url=config.site_url, pdfs=_wants_pdfs(config),
-                               progress=lambda done, total: log.info(f"PDFs: {done}/{total} rendered"))
+                               progress=lambda done, total: log.info(f"PDFs: {done}/{total} rendered"),
+                               languages=staged_languages(_preview_language(config)))
     except LibraryInvalid as exc:
         raise PluginError(exc.report()) from None
     except BuildFailed as exc:
@@ -73,6 +89,8 @@ def on_config(config):
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
              f"downloads: skipped (a preview, or {PDFS_SETTING}=0; {PDFS_SETTING}=1 makes them)")
+    if not _wants_search(config):
+        log.info("search: skipped (a preview): its index is empty")
     config.docs_dir = str(_state.stage_dir)
     return config
 
@@ -85,26 +103,31 @@ def _lang(config) -> str:
 def on_page_markdown(markdown, page, config, files):
     if _state is None:
         return markdown
+    if not _wants_search(config):
+        # Material's own front matter switch: the page is not parsed for the index (disabling
+        # the plugin instead breaks the i18n plugin, which rebuilds the index after all languages)
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     return render_blocks(markdown, _state.library, _lang(config), page.file.src_uri)
 
 
-def on_page_content(html, page, config, files):
+def _dressed(html: str, page, config) -> str:
+    """The page's HTML with its furniture: a resource's, or a fallback copy's notice."""
     resource_id = page.meta.get("resource")
-    if _state is None:
-        return html
     if not resource_id:
         english_url = _state.english_url(page.file.src_uri)
         if getattr(page.file, "locale", "en") != _lang(config) and english_url is not None:
             return fallback_page_html(_lang(config), english_url, _state.page_languages[english_url], html)
         return html
-    resource = _state.library.get(resource_id)
-    page.meta["text_html"] = html  # the text alone, for its structured data (on_page_context)
-    return resource_page_html(_state.library, resource, _lang(config), html, _state.related[resource_id],
+    return resource_page_html(_state.library, _state.library.get(resource_id), _lang(config), html, _state.related[resource_id],
                               site_url=config.site_url or "", download_link=_state.download_link(resource_id, _lang(config)))
 
 
+@event_priority(AFTER_SEARCH)
 def on_page_context(context, page, config, nav):
     resource_id = page.meta.get("resource")
+    text_html = page.content  # the text alone, for its structured data
+    if _state is not None:
+        page.content = _dressed(text_html, page, config)
     if _state is not None and config.site_url:
         if resource_id:
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
@@ -114,7 +137,7 @@ def on_page_context(context, page, config, nav):
                     description=page.meta.get("description") or config.site_description or "",
                     canonical_url=page.canonical_url or "", site_url=config.site_url or "", is_home=page.is_homepage)
     page.meta["description"] = escape(info.description)  # Material prints it into an attribute unescaped
-    context["library_head"] = page_head(info, _state.library if _state else None, resource_id, page.meta.get("text_html", ""))
+    context["library_head"] = page_head(info, _state.library if _state else None, resource_id, text_html if resource_id else "")
     return context
 
 

@@ -14,6 +14,7 @@ import yaml
 from fixture_library import RESOURCES
 from helpers import REPO, make_project
 from iplibrary.bench import report
+from iplibrary.bench.cli import parser
 from iplibrary.bench.measure import Run, Sample
 from iplibrary.bench.projects import baseline_config, nav_pages, static_pages, write_baseline_project, write_our_project
 from iplibrary.bench.runner import build_env
@@ -116,6 +117,16 @@ def test_report_says_when_pdfs_are_not_available():
     text = report.report(results)
     assert "PDFs: not available: no PDF rendering in this checkout." in text
     assert "PDF rebuild" not in text
+
+
+def test_without_scaling_the_report_names_one_library_and_no_scaling_target():
+    results = _results(**{BASELINE: 10.0, OURS: 12.0, ENGLISH: 2.0, PREVIEW: 1.5})
+    results.options = Options(resources=10, scale=4, scaling=False)
+    text = report.report(results)
+    assert text.startswith("Synthetic library: 10 resources over all seven types")
+    assert "4× the resources" not in text and "peak memory" not in text
+    assert "one-language preview after one edit / full build | 12.5%" in text
+    assert parser().parse_args(["--no-scaling"]).no_scaling and not parser().parse_args([]).no_scaling
 
 
 def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):

@@ -1,6 +1,7 @@
 """Full builds of the small fixture library into tmp_path: exact output paths in all
 seven languages, notices, canonical links, and a failed build leaving site/ alone."""
 
+import json
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ from fixture_library import GENERATED_URLS, LISTING_URLS, RESOURCE_URLS, RESOURC
 from helpers import REPO, make_project, write
 from iplibrary.cross_index import FACET_SEGMENTS
 from iplibrary.vocabulary import load_vocabulary
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES, path_language, url_prefix
 
 
 def run_cli(root, *args, env: dict | None = None):
@@ -63,6 +64,37 @@ def test_term_pages_list_exactly_the_resources_with_the_term(built, lang, headin
     assert heading.replace("'", "&#x27;") in article
     listed = re.findall(r'<li><a href="[^"]+/">(?:<span lang="en">)?([^<]+)(?:</span>)?</a>', article)
     assert listed == titles
+
+
+def search_entries(site, lang: str) -> list[dict]:
+    return json.loads((site / url_prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_search_indexes_resources_and_static_pages_not_generated_lists(built, lang):
+    entries = search_entries(built / "site", lang)
+    pages = {entry["location"].split("#")[0] for entry in entries}
+    assert {"", "about/", "guides/designs-basics/", "faq/faq-a/"} <= pages  # home, a static page, resources
+    # term pages, facet indexes, the hub, listings, what's new, downloads: titles indexed elsewhere
+    assert not [page for page in pages if page.startswith("library/")]
+    assert not pages & {"faq/", "guides/", "factsheets/", "case-studies/", "whats-new/", "downloads/"}
+    # a resource's entries hold its own text, not the furniture every resource page repeats
+    text = " ".join(e["title"] + " " + e["text"] for e in entries if e["location"].startswith("guides/designs-basics/"))
+    assert "Designs need novelty." in text
+    assert "library-related" not in {e["location"].split("#")[-1] for e in entries}
+    assert "Fairs" not in text and "Case one" not in text  # related resources
+    assert "Registration" not in text and "Enregistrement" not in text  # term chips
+
+
+def test_a_preview_stages_its_language_and_english_only_and_indexes_nothing(tmp_path):
+    root = make_project(tmp_path, RESOURCES)
+    result = run_cli(root, "build", "--lang", "fr", "--site-dir", str(tmp_path / "preview"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    stage = root / ".cache" / "stage"
+    assert {path_language(p.relative_to(stage).as_posix()) for p in stage.rglob("*.md")} == {"en", "fr"}
+    assert "search: skipped (a preview)" in result.stderr
+    assert search_entries(tmp_path / "preview", "en") == []
+    assert '<html lang="fr"' in (tmp_path / "preview" / "factsheets/macao-basics/index.html").read_text(encoding="utf-8")
 
 
 def test_empty_term_page_says_so(built):

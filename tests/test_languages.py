@@ -9,7 +9,7 @@ import pytest
 
 from helpers import REPO
 from iplibrary.content_types import TYPES_BY_NAME
-from iplibrary.languages import LANGUAGES
+from iplibrary.languages import LANGUAGES, path_language, staged_languages
 from iplibrary.model import Library, Resource, Translation
 from iplibrary.search_index import SearchIndexError, split_entries, split_search_index
 from iplibrary.translation_status import as_json, as_text, outdated, status_matrix, totals
@@ -96,3 +96,15 @@ def test_chinese_search_without_jieba_fails_loudly(tmp_path: Path):
     with pytest.raises(SearchIndexError, match="jieba"):
         split_search_index(tmp_path, ["en", "zh"], jieba_available=False)
     assert split_search_index(tmp_path, ["en", "fr"], jieba_available=False) == {"en": 0, "fr": 0}
+
+
+def test_a_preview_stages_its_language_and_english_a_full_build_all():
+    assert staged_languages(None) == tuple(LANGUAGES)
+    assert staged_languages("fr") == ("en", "fr")
+    assert staged_languages("en") == ("en",)
+
+
+@pytest.mark.parametrize("path, lang", [("about.fr.md", "fr"), ("faq/x.zh.md", "zh"), ("about.md", "en"),
+                                        ("library/index.md", "en"), ("notes.v2.md", "en"), ("logo.fr.png", "en")])
+def test_path_language_reads_the_suffix(path, lang):
+    assert path_language(path) == lang

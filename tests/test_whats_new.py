@@ -8,7 +8,9 @@ from helpers import REPO
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import BuildFailed
 from iplibrary.freshness import FRESH_DAYS, badge_html, build_day, freshness_badge
-from iplibrary.listings import collection_files
+import markdown
+
+from iplibrary.listings import collection_files, relative_url
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.whats_new import (entries_in_month, month_name, months_with_news, resource_events, whats_new_files,
@@ -63,12 +65,40 @@ def test_listings_badge_fresh_resources_only():
     library = make_library(make_resource("fresh", "2026-11-01"), make_resource("old", "2025-01-01"),
                            make_resource("touched", "2025-01-01", "2026-11-15"))
     page = collection_files(library, date(2026, 11, 21))["faq/index.md"]
-    assert "- [Fresh](fresh.md) <span class=\"library-badge library-badge--new\">New</span>  \n" in page
-    assert "- [Touched](touched.md) <span class=\"library-badge library-badge--updated\">Updated</span>  \n" in page
-    assert "- [Old](old.md)  \n" in page
+    assert '<li id="fresh"><a href="fresh/">Fresh</a> <span class="library-badge library-badge--new">New</span><br />\n' in page
+    assert '<li id="touched"><a href="touched/">Touched</a> <span class="library-badge library-badge--updated">Updated</span><br />\n' in page
+    assert '<li id="old"><a href="old/">Old</a><br />\n' in page
     french = collection_files(library, date(2026, 11, 21))["faq/index.fr.md"]
-    assert "(fresh.md) <span class=\"library-badge library-badge--new\">Nouveau</span>  \n" in french
+    assert '<a href="fresh/"><span lang="en">Fresh</span></a> <span class="library-badge library-badge--new">Nouveau</span><br />\n' in french
     assert "library-badge" not in collection_files(library)["faq/index.md"]  # no day, no badges
+
+
+@pytest.mark.parametrize("target, page, link", [
+    ("faq/x/", "faq/", "x/"),
+    ("faq/x/", "library/regions/macao/", "../../../faq/x/"),
+    ("guides/y/", "whats-new/", "../guides/y/"),
+    ("library/regions/macao/", "library/regions/", "macao/"),
+    ("", "faq/", "../"),
+    ("faq/", "faq/", "./"),
+])
+def test_relative_url_is_what_mkdocs_writes_for_a_md_link(target, page, link):
+    assert relative_url(target, page) == link
+
+
+def test_listing_is_raw_html_that_markdown_passes_through_escaped():
+    library = make_library(make_resource("amp", "2025-01-01", title="Fees & <costs> in \"China\""))
+    page = collection_files(library)["faq/index.md"]
+    assert '<a href="amp/">Fees &amp; &lt;costs&gt; in "China"</a>' in page
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html"])
+    listing = page[page.index("<ul>"):page.index("</ul>") + len("</ul>")]
+    assert listing in html  # passed through as it is: no second conversion, nothing lost
+
+
+def test_generated_index_pages_are_left_out_of_search():
+    library = make_library(make_resource("fresh", "2026-11-01"))
+    for text in (collection_files(library)["faq/index.de.md"], whats_new_files(library, date(2026, 11, 21))["whats-new/index.md"]):
+        front = text.split("---\n")[1]
+        assert 'search: {"exclude": true}' in front
 
 
 # --- grouping ----------------------------------------------------------------------
@@ -116,30 +146,30 @@ def test_month_names_are_localised(lang, expected):
 
 def test_whats_new_page_in_english(library):
     page = whats_new_page(library, "en", today=date(2026, 11, 21))
-    assert page.startswith('---\ntitle: "What\'s new"\n---\n\n# What\'s new\n')
+    assert page.startswith('---\ntitle: "What\'s new"\nsearch: {"exclude": true}\n---\n\n# What\'s new\n')
     assert '<a href="../feed.xml" type="application/rss+xml">Subscribe to the RSS feed</a>' in page
     assert page.index("## November 2026") < page.index("## October 2026") < page.index("## August 2026")
     november = page[page.index("## November 2026"):page.index("## October 2026")]
-    assert ("- [Faq-New](../faq/faq-new.md) <span class=\"library-badge library-badge--new\">New</span>  \n"
-            "  Summary of faq-new.  \n  <small>Published: 15 November 2026</small>  \n"
-            "  <small>Change: <span>Fixed a typo.</span></small>") in november
-    assert "[Guide](../guides/guide.md) <span class=\"library-badge library-badge--updated\">Updated</span>" in november
+    assert ('<li><a href="../faq/faq-new/">Faq-New</a> <span class="library-badge library-badge--new">New</span><br />\n'
+            "  Summary of faq-new.<br />\n  <small>Published: 15 November 2026</small><br />\n"
+            "  <small>Change: <span>Fixed a typo.</span></small></li>") in november
+    assert '<a href="../guides/guide/">Guide</a> <span class="library-badge library-badge--updated">Updated</span>' in november
     october = page[page.index("## October 2026"):page.index("## August 2026")]
     # older news of the same resource carries no badge; its note is there
-    assert "- [Guide](../guides/guide.md)  \n" in october and "Added Macao." in october
-    assert "[Case](../case-studies/case.md) <span class=\"library-badge library-badge--new\">New</span>" in october
+    assert '<li><a href="../guides/guide/">Guide</a><br />\n' in october and "Added Macao." in october
+    assert '<a href="../case-studies/case/">Case</a> <span class="library-badge library-badge--new">New</span>' in october
 
 
 def test_whats_new_page_in_french_uses_translations_and_marks_english_notes(library):
     library.resources["guide"].translations["fr"] = Translation("fr", "x/guide.fr.md", "Le guide", "Résumé.", D("2026-11-02"), "Texte.")
     page = whats_new_page(library, "fr", today=date(2026, 11, 21))
     assert "# Nouveautés" in page and "## novembre 2026" in page and "## octobre 2026" in page
-    assert "- [Le guide](../guides/guide.md) <span class=\"library-badge library-badge--updated\">Mis à jour</span>  \n  Résumé." in page
+    assert '<li><a href="../guides/guide/">Le guide</a> <span class="library-badge library-badge--updated">Mis à jour</span><br />\n  Résumé.' in page
     assert '<small>Modification : <span lang="en">Updated the fees.</span></small>' in page or \
         '<small>Modification: <span lang="en">Updated the fees.</span></small>' in page
     assert "<small>Mis à jour: 2 novembre 2026</small>" in page
     # not translated: the English title and summary, marked as English
-    assert '- [<span lang="en">Faq-New</span>](../faq/faq-new.md) <span class="library-badge library-badge--new">Nouveau</span>  \n' \
+    assert '<li><a href="../faq/faq-new/"><span lang="en">Faq-New</span></a> <span class="library-badge library-badge--new">Nouveau</span><br />\n' \
         '  <span lang="en">Summary of faq-new.</span>' in page
 
 

@@ -1,5 +1,6 @@
 """One build's state: the validated library and the staged docs tree it was turned into."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import date
@@ -54,32 +55,34 @@ class BuildState:
 
 
 def stage_files(root: Path, library: Library, today: date | None = None,
-                downloads: Downloads | None = None) -> dict[str, bytes | str]:
-    """Every file MkDocs builds from: docs/, resources, and generated pages in every
-    language. A generator of pages adds its `*_files(library)` mapping here."""
+                downloads: Downloads | None = None, languages: Collection[str] = LANGUAGES) -> dict[str, bytes | str]:
+    """Every file MkDocs builds from: docs/, resources, and generated pages in `languages`
+    (a preview's: see languages.staged_languages). A generator of pages adds its
+    `*_files(library, languages)` mapping here."""
     files: dict[str, bytes | str] = {}
     details = helpdesk_details(root)
-    files.update(static_files(root, library, details))
-    files.update(resource_files(library, details))
+    files.update(static_files(root, library, details, languages))
+    files.update(resource_files(library, details, languages))
     today = today or build_day()  # fresh resources are badged; LIBRARY_TODAY overrides
-    files.update(collection_files(library, today))
-    files.update(whats_new_files(library, today))
-    files.update(term_files(library))
-    files.update(hub_files(library))
-    files.update(status_page_files(library))
-    files.update(downloads_page_files(library, downloads))
+    files.update(collection_files(library, today, languages))
+    files.update(whats_new_files(library, today, languages))
+    files.update(term_files(library, languages))
+    files.update(hub_files(library, languages))
+    files.update(status_page_files(library))  # English only: a page for the editors
+    files.update(downloads_page_files(library, downloads, languages))
     return files
 
 
 def prepare_build(root: Path, source_docs_dir: Path | None = None, *, site_url: str | None = None,
-                  pdfs: bool = False, progress=None) -> BuildState:
-    """Validate the library under `root` and stage it; raises LibraryInvalid. With `pdfs`,
-    render the downloads first (BuildFailed on failure): the downloads page lists their
-    sizes and page counts, so they exist before MkDocs renders any page."""
+                  pdfs: bool = False, progress=None, languages: Collection[str] = LANGUAGES) -> BuildState:
+    """Validate the library under `root` and stage its pages in `languages`; raises
+    LibraryInvalid. With `pdfs`, render the downloads first (BuildFailed on failure): the
+    downloads page lists their sizes and page counts, so they exist before MkDocs renders
+    any page."""
     library = load_library(root)
     stage_dir = root / STAGE_DIR
     downloads = build_downloads(root, library, site_url, progress=progress) if pdfs else None
-    files = stage_files(root, library, downloads=downloads)
+    files = stage_files(root, library, downloads=downloads, languages=languages)
     written = write_stage(stage_dir, files)
     inbound = inbound_related(library)
     related = {rid: related_resources(library, resource, inbound) for rid, resource in library.resources.items()}

@@ -10,6 +10,7 @@ after all languages are built. One-language previews and `mkdocs serve` skip all
 
 import shutil
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -25,7 +26,7 @@ from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.page_furniture import relative_root
 from iplibrary.pdf import PdfCache, Progress, WorkerPool, default_workers, render_pdfs, renderer_fingerprint
 from iplibrary.print_document import BOOKS, PrintContext, book_pdf_path, book_plans, print_jobs, resource_pdf_path
-from iplibrary.staging import front_matter
+from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext, language_name
 
 PDF_CACHE_DIR = ".cache/pdf"  # relative to the project root; survives builds, git-ignored
@@ -190,7 +191,8 @@ def _table(files: list[DownloadFile], lang: str) -> str:
 
 def downloads_page(library: Library, downloads: Downloads | None, lang: str) -> str:
     title = gettext(lang, "Downloads")
-    parts = [front_matter({"title": title, "description": gettext(lang, "Every resource of the library as a PDF, and zip bundles.")}),
+    parts = [front_matter({"title": title, "description": gettext(lang, "Every resource of the library as a PDF, and zip bundles."),
+                           **SEARCH_EXCLUDED}),
              f"# {title}\n",
              gettext(lang, INTRO) + "\n"]
     if downloads is None:
@@ -213,7 +215,8 @@ def downloads_page(library: Library, downloads: Downloads | None, lang: str) -> 
     return "\n".join(parts)
 
 
-def downloads_page_files(library: Library, downloads: Downloads | None) -> dict[str, str]:
-    """Staged path -> markdown of the downloads page in every language."""
+def downloads_page_files(library: Library, downloads: Downloads | None,
+                         languages: Collection[str] = LANGUAGES) -> dict[str, str]:
+    """Staged path -> markdown of the downloads page in `languages`."""
     return {f"{PAGE_NAME}{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": downloads_page(library, downloads, lang)
-            for lang in LANGUAGES}
+            for lang in languages}

@@ -7,12 +7,13 @@ in the page, and keeps the filter state in the URL query (?ip_rights=designs&reg
 """
 
 import json
+from collections.abc import Collection
 from html import escape
 
 from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, facet_terms, resources_with_term, terms_of
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
-from iplibrary.staging import front_matter
+from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.term_pages import count_text, facet_label, term_label
 from iplibrary.ui_text import format_day, gettext, language_name
 
@@ -57,7 +58,8 @@ def hub_page(library: Library, lang: str) -> str:
     index_json = json.dumps(filter_index(library), separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
     count_templates = escape(json.dumps({"one": gettext(lang, "1 resource"), "other": gettext(lang, "{count} resources")}, ensure_ascii=False))
     return "\n".join([
-        front_matter({"title": title, "description": gettext(lang, "Every guide, factsheet, case study and FAQ of the library, with filters.")}),
+        front_matter({"title": title, "description": gettext(lang, "Every guide, factsheet, case study and FAQ of the library, with filters."),
+                      **SEARCH_EXCLUDED}),
         f"# {escape(title)}\n",
         f'<p class="library-browse">{escape(gettext(lang, "Browse by"))}: {browse}</p>\n',
         f'<form class="library-filter" id="library-filter" hidden aria-label="{escape(gettext(lang, "Filter the library"))}" data-counts="{count_templates}">'
@@ -69,5 +71,5 @@ def hub_page(library: Library, lang: str) -> str:
     ])
 
 
-def hub_files(library: Library) -> dict[str, str]:
-    return {f"library/index{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": hub_page(library, lang) for lang in LANGUAGES}
+def hub_files(library: Library, languages: Collection[str] = LANGUAGES) -> dict[str, str]:
+    return {f"library/index{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": hub_page(library, lang) for lang in languages}

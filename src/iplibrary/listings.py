@@ -1,13 +1,24 @@
 """Collection listing pages (/factsheets/, /guides/, /case-studies/, /faq/) in every
-language, computed from the whole library and written as markdown for the stage."""
+language, computed from the whole library and written as markdown for the stage.
 
+The lists of resources on generated pages (listings, term pages, what's new) are written
+as raw HTML blocks with final URLs: Python-Markdown passes them through instead of
+converting hundreds of list items once per language (README: Performance). MkDocs does
+not validate links in raw HTML, so they are built here from the pages' URLs, and the
+built site's crawl (tests/quality.py) checks them.
+"""
+
+import posixpath
+from collections.abc import Collection
 from datetime import date
+from functools import lru_cache
+from html import escape
 
 from iplibrary.content_types import COLLECTIONS, CONTENT_TYPES
 from iplibrary.freshness import badge_html, freshness_badge
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
-from iplibrary.staging import front_matter
+from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import format_day, gettext, language_name
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>"
@@ -27,25 +38,50 @@ def collection_title(collection: str, library: Library, lang: str) -> str:
     return gettext(lang, "Guides")
 
 
+def escape_text(text: str) -> str:
+    """Text for HTML element content, escaped as Python-Markdown escapes text (quotes kept)."""
+    return escape(text, quote=False)
+
+
+@lru_cache(maxsize=None)  # the same links recur in every language
+def relative_url(target_url: str, from_url: str) -> str:
+    """The link from one page to another, both site-relative directory URLs of the same
+    language ('faq/' to 'faq/x/' is 'x/'), as MkDocs writes a resolved `.md` link. Every
+    language's copy of a page sits at the same depth under its prefix, so the link
+    computed from the English URLs is right in every language."""
+    rel = posixpath.relpath(target_url or ".", from_url or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+def html_list(items: list[str]) -> str:
+    """`<li>` items as a raw HTML block ('' for none); the page keeps a blank line around it."""
+    return "<ul>\n" + "\n".join(items) + "\n</ul>\n" if items else ""
+
+
+def english_marked(text_html: str, resource: Resource, lang: str) -> str:
+    """`text_html` marked as English where the resource is a fallback in `lang` (WCAG 3.1.2)."""
+    return f'<span lang="en">{text_html}</span>' if resource.state(lang) == FALLBACK else text_html
+
+
 def listing_entry(resource: Resource, lang: str, link: str, today: date | None = None) -> str:
-    """One resource as a markdown list item: linked title (with a new/updated badge
-    while fresh on `today`), summary, date, languages."""
+    """One resource as an HTML list item: linked title (with a new/updated badge while
+    fresh on `today`), summary, date, languages; an FAQ's item carries its id as a
+    stable anchor to share. `link` is the final URL of the resource's page."""
     badge = badge_html(freshness_badge(resource, today), lang) if today else ""
     languages = ", ".join(language_name(code) for code in resource.available_languages())
     meta = (f"{gettext(lang, 'Last updated')}: {format_day(resource.last_updated, lang)} · "
             f"{gettext(lang, 'Available in')}: {languages}")
-    title, summary = escape_markdown(resource.title_in(lang)), escape_markdown(resource.summary_in(lang))
-    if resource.state(lang) == FALLBACK:  # English text on another language's page (WCAG 3.1.2)
-        title, summary = f'<span lang="en">{title}</span>', f'<span lang="en">{summary}</span>'
-    return (f"- [{title}]({link}){' ' + badge if badge else ''}  \n"
-            f"  {summary}  \n"
-            f"  <small>{meta}</small>"
-            + (f"\n  {{#{resource.id}}}" if resource.type.name == "faq" else ""))  # a stable anchor to share
+    title = english_marked(escape_text(resource.title_in(lang)), resource, lang)
+    summary = english_marked(escape_text(resource.summary_in(lang)), resource, lang)
+    anchor = f' id="{escape(resource.id)}"' if resource.type.name == "faq" else ""
+    return (f'<li{anchor}><a href="{escape(link)}">{title}</a>{" " + badge if badge else ""}<br />\n'
+            f"  {summary}<br />\n"
+            f"  <small>{escape_text(meta)}</small></li>")
 
 
 def collection_page(collection: str, library: Library, lang: str, today: date | None = None) -> str:
     title = collection_title(collection, library, lang)
-    parts = [front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
+    parts = [front_matter({"title": title, **SEARCH_EXCLUDED}), f"# {escape_markdown(title)}\n"]
     types = [t for t in CONTENT_TYPES if t.collection == collection]
     for ctype in types:
         resources = sorted(library.of_type(ctype.name), key=lambda r: r.title_in(lang).casefold())
@@ -54,16 +90,18 @@ def collection_page(collection: str, library: Library, lang: str, today: date | 
         if not resources:
             parts.append(gettext(lang, "Nothing has been published here yet.") + "\n")
             continue
-        parts.append("\n".join(listing_entry(r, lang, f"{r.id}.md", today) for r in resources) + "\n")
+        parts.append(html_list([listing_entry(r, lang, relative_url(r.url(), f"{collection}/"), today)
+                                for r in resources]))
     return "\n".join(parts)
 
 
-def collection_files(library: Library, today: date | None = None) -> dict[str, str]:
-    """Staged path -> markdown of each collection's index page in every language;
+def collection_files(library: Library, today: date | None = None,
+                     languages: Collection[str] = LANGUAGES) -> dict[str, str]:
+    """Staged path -> markdown of each collection's index page in `languages`;
     with `today`, fresh resources carry a new/updated badge."""
     files = {}
     for collection in COLLECTIONS:
-        for lang in LANGUAGES:
+        for lang in languages:
             suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
             files[f"{collection}/index{suffix}.md"] = collection_page(collection, library, lang, today)
     return files

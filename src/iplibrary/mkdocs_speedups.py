@@ -132,12 +132,11 @@ def segment_chinese_when_han(original):
 
 
 def release_page_text(page) -> None:
-    """Drop a written page's markdown and HTML, and the text our hook kept (patch 4).
+    """Drop a written page's markdown and HTML (patch 4).
     Empty strings, not None: MkDocs reads a page without markdown as not yet read
     (`Page.title` is then None)."""
     page.markdown = ""
     page.content = ""
-    page.meta.pop("text_html", None)
 
 
 def install() -> list[str]:

@@ -1,7 +1,9 @@
 """What every resource page shows around its text: dates, languages and the notices
 for untranslated (fallback) and outdated translations, in the reader's language.
 
-Returns HTML fragments; knows nothing of MkDocs.
+Returns HTML fragments; knows nothing of MkDocs. The glue adds them to a page after
+search has indexed it (hooks/library.py): they repeat from page to page, and a page's
+search entries should hold its own text.
 """
 
 from html import escape

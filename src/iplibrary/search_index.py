@@ -22,6 +22,14 @@ class SearchIndexError(BuildFailed):
     pass
 
 
+def search_wanted(one_language: bool) -> bool:
+    """Whether a build's pages go into the search index. A one-language preview's do not
+    (its index is empty): indexing is about a fifth of its time, spent on every save under
+    `make serve LANG=xx`, and a preview is for reading an edited page (a non-English
+    preview sits at the site root, where its split index found no page anyway)."""
+    return not one_language
+
+
 def split_entries(docs: list[dict], lang: str, languages: list[str]) -> list[dict]:
     """The entries of `lang` from the combined list, with locations made relative to its root."""
     prefix = url_prefix(lang)

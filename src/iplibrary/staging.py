@@ -9,14 +9,18 @@ folders; only files whose bytes changed are rewritten, stale ones are removed.
 import json
 import os
 import shutil
+from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
-from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, path_language
 from iplibrary.library import ID_LINK
 from iplibrary.model import Library, Resource
 from iplibrary.settings import fill_placeholders
 
 STAGE_NOTE = "DO NOT EDIT: generated from the content folders on every build.\n"
+# front matter of a generated index-like page (listings, term pages, hub...): Material's
+# search leaves it out; it only repeats titles and summaries of resources, indexed on their own pages
+SEARCH_EXCLUDED = {"search": {"exclude": True}}
 
 
 def resource_src_uri(resource: Resource, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -43,28 +47,34 @@ def front_matter(values: dict) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-def resource_files(library: Library, details: dict[str, str] | None = None) -> dict[str, str]:
-    """Staged path -> markdown of every resource and translation."""
+def resource_files(library: Library, details: dict[str, str] | None = None,
+                   languages: Collection[str] = LANGUAGES) -> dict[str, str]:
+    """Staged path -> markdown of every resource and its translations into `languages`."""
     files = {}
     for resource in library.resources.values():
         uri = resource_src_uri(resource)
         files[uri] = front_matter({"title": resource.title, "description": resource.summary, "resource": resource.id}) + \
             rewrite_id_links(fill_placeholders(resource.body, details or {}), uri, library)
         for lang, translation in resource.translations.items():
+            if lang not in languages:
+                continue
             t_uri = resource_src_uri(resource, lang)
             files[t_uri] = front_matter({"title": translation.title, "description": translation.summary, "resource": resource.id}) + \
                 rewrite_id_links(fill_placeholders(translation.body, details or {}), t_uri, library)
     return files
 
 
-def static_files(root: Path, library: Library, details: dict[str, str] | None = None) -> dict[str, bytes | str]:
-    """docs/ copied as it is, with `id:` links rewritten in markdown pages."""
+def static_files(root: Path, library: Library, details: dict[str, str] | None = None,
+                 languages: Collection[str] = LANGUAGES) -> dict[str, bytes | str]:
+    """docs/ copied as it is (its pages in `languages`), with `id:` links rewritten in markdown pages."""
     docs = root / "docs"
     files: dict[str, bytes | str] = {}
     for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
         if path.is_dir():
             continue
         rel = path.relative_to(docs).as_posix()
+        if path_language(rel) not in languages:
+            continue
         if path.suffix == ".md":
             text = fill_placeholders(path.read_text(encoding="utf-8-sig"), details or {})
             files[rel] = rewrite_id_links(text, rel, library)

@@ -1,12 +1,15 @@
 """Term pages (/library/<facet>/<term>/), facet index pages (/library/<facet>/) in every
-language, written as markdown for the stage. Every term gets a page, an empty one too."""
+language, written as markdown for the stage (their lists as raw HTML, see listings).
+Every term gets a page, an empty one too."""
+
+from collections.abc import Collection
 
 from iplibrary.cross_index import (FACET_ORDER, FACET_SEGMENTS, facet_terms, group_by_type,
                                    resources_with_term)
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.listings import escape_markdown, listing_entry
+from iplibrary.listings import escape_markdown, escape_text, html_list, listing_entry, relative_url
 from iplibrary.model import Library
-from iplibrary.staging import front_matter
+from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import gettext
 
 # facet -> (singular, plural) labels, English message ids
@@ -37,6 +40,11 @@ def term_url(facet: str, term: str) -> str:
     return f"library/{FACET_SEGMENTS[facet]}/{term}/"
 
 
+def facet_url(facet: str) -> str:
+    """Site-relative URL of a facet index page without the language prefix."""
+    return f"library/{FACET_SEGMENTS[facet]}/"
+
+
 def count_text(count: int, lang: str) -> str:
     if count == 1:
         return gettext(lang, "1 resource")
@@ -47,7 +55,8 @@ def term_page(library: Library, facet: str, term: str, lang: str) -> str:
     label = term_label(library, facet, term, lang)
     resources = resources_with_term(library, facet, term)
     title = f"{facet_label(facet, lang)}: {label}"
-    parts = [front_matter({"title": title, "description": gettext(lang, "Everything in the library on {term}.", term=label)}),
+    parts = [front_matter({"title": title, "description": gettext(lang, "Everything in the library on {term}.", term=label),
+                           **SEARCH_EXCLUDED}),
              f"# {escape_markdown(title)}\n",
              f"{count_text(len(resources), lang)} · [{escape_markdown(gettext(lang, '{facet}: all terms', facet=facet_label(facet, lang, plural=True)))}](index.md)"
              f" · [{escape_markdown(gettext(lang, 'Filter the whole library'))}](../index.md)\n"]
@@ -57,23 +66,24 @@ def term_page(library: Library, facet: str, term: str, lang: str) -> str:
     for type_name, group in group_by_type(resources):
         if facet != "types":
             parts.append(f"## {escape_markdown(library.vocabulary.label('types', type_name, lang))}\n")
-        parts.append("\n".join(listing_entry(r, lang, f"../../{r.collection}/{r.id}.md") for r in group) + "\n")
+        parts.append(html_list([listing_entry(r, lang, relative_url(r.url(), term_url(facet, term))) for r in group]))
     return "\n".join(parts)
 
 
 def facet_index_page(library: Library, facet: str, lang: str) -> str:
     title = facet_label(facet, lang, plural=True)
-    lines = [front_matter({"title": title}), f"# {escape_markdown(title)}\n"]
+    items = []
     for term in facet_terms(library, facet):
         count = len(resources_with_term(library, facet, term))
-        lines.append(f"- [{escape_markdown(term_label(library, facet, term, lang))}]({term}.md) ({count})")
-    return "\n".join(lines) + "\n"
+        link = relative_url(term_url(facet, term), facet_url(facet))
+        items.append(f'<li><a href="{link}">{escape_text(term_label(library, facet, term, lang))}</a> ({count})</li>')
+    return "\n".join([front_matter({"title": title, **SEARCH_EXCLUDED}), f"# {escape_markdown(title)}\n", html_list(items)])
 
 
-def term_files(library: Library) -> dict[str, str]:
-    """Staged path -> markdown of every term page and facet index, in every language."""
+def term_files(library: Library, languages: Collection[str] = LANGUAGES) -> dict[str, str]:
+    """Staged path -> markdown of every term page and facet index, in `languages`."""
     files = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
         for facet in FACET_ORDER:
             files[f"library/{FACET_SEGMENTS[facet]}/index{suffix}.md"] = facet_index_page(library, facet, lang)

@@ -5,16 +5,18 @@ dated change note, its `updated` date), grouped by month, newest first. Feeds th
 /whats-new/ page in every language and the monthly e-bulletin; writes nothing.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 from babel.dates import format_skeleton
 
 from iplibrary.freshness import NEW, UPDATED, badge_html, freshness_badge
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.listings import escape_markdown
-from iplibrary.model import FALLBACK, Library, Resource
-from iplibrary.staging import front_matter
+from iplibrary.listings import english_marked, escape_markdown, escape_text, html_list, relative_url
+from iplibrary.model import Library, Resource
+from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext
 
 WHATS_NEW_DIR = "whats-new"
@@ -73,28 +75,27 @@ def month_name(month: date, lang: str) -> str:
     return format_skeleton("yMMMM", month, locale=BABEL_LOCALES[lang])
 
 
-def entry_markdown(entry: MonthEntry, lang: str, link: str, today: date) -> str:
-    """One month's news of a resource as a markdown list item."""
+def entry_html(entry: MonthEntry, lang: str, link: str, today: date) -> str:
+    """One month's news of a resource as an HTML list item; `link` is the final URL of its page."""
     resource = entry.resource
     latest = max(day for day, _, _ in resource_events(resource))
     # the badge goes on the resource's latest news only, while it is fresh
     badge = badge_html(freshness_badge(resource, today), lang) if first_of_month(entry.day) == first_of_month(latest) else ""
     label = gettext(lang, "Published") if entry.kind == NEW else gettext(lang, "Updated")
     english = ' lang="en"' if lang != DEFAULT_LANGUAGE else ""  # change notes are written in English
-    title, summary = escape_markdown(resource.title_in(lang)), escape_markdown(resource.summary_in(lang))
-    if resource.state(lang) == FALLBACK:  # English text on another language's page (WCAG 3.1.2)
-        title, summary = f'<span lang="en">{title}</span>', f'<span lang="en">{summary}</span>'
-    lines = [f"[{title}]({link}) {badge}".rstrip(), summary,
-             f"<small>{label}: {format_day(entry.day, lang)}</small>"]
-    lines += [f"<small>{gettext(lang, 'Change')}: <span{english}>{escape_markdown(note)}</span></small>"
+    title = english_marked(escape_text(resource.title_in(lang)), resource, lang)
+    summary = english_marked(escape_text(resource.summary_in(lang)), resource, lang)
+    lines = [f'<a href="{escape(link)}">{title}</a> {badge}'.rstrip(), summary,
+             f"<small>{escape_text(label)}: {escape_text(format_day(entry.day, lang))}</small>"]
+    lines += [f"<small>{escape_text(gettext(lang, 'Change'))}: <span{english}>{escape_text(note)}</span></small>"
               for note in entry.notes]
-    return "- " + "  \n  ".join(lines)
+    return "<li>" + "<br />\n  ".join(lines) + "</li>"
 
 
 def whats_new_page(library: Library, lang: str, today: date) -> str:
     title = gettext(lang, WHATS_NEW_TITLE)
     feed = gettext(lang, "Subscribe to the RSS feed")
-    parts = [front_matter({"title": title}), f"# {escape_markdown(title)}\n",
+    parts = [front_matter({"title": title, **SEARCH_EXCLUDED}), f"# {escape_markdown(title)}\n",
              gettext(lang, "Resources published or updated, month by month, newest first.")
              + f' <a href="../feed.xml" type="application/rss+xml">{escape_markdown(feed)}</a>\n']
     months = months_with_news(library)
@@ -102,15 +103,15 @@ def whats_new_page(library: Library, lang: str, today: date) -> str:
         parts.append(gettext(lang, "Nothing has been published here yet.") + "\n")
     for month, entries in months:
         parts.append(f"## {escape_markdown(month_name(month, lang))}\n")
-        parts.append("\n".join(entry_markdown(e, lang, f"../{e.resource.collection}/{e.resource.id}.md", today)
-                               for e in entries) + "\n")
+        parts.append(html_list([entry_html(e, lang, relative_url(e.resource.url(), f"{WHATS_NEW_DIR}/"), today)
+                                for e in entries]))
     return "\n".join(parts)
 
 
-def whats_new_files(library: Library, today: date) -> dict[str, str]:
-    """Staged path -> markdown of the what's-new page in every language."""
+def whats_new_files(library: Library, today: date, languages: Collection[str] = LANGUAGES) -> dict[str, str]:
+    """Staged path -> markdown of the what's-new page in `languages`."""
     files = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
         files[f"{WHATS_NEW_DIR}/index{suffix}.md"] = whats_new_page(library, lang, today)
     return files

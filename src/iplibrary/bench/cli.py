@@ -59,6 +59,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-r", "--repeat", type=_positive, default=3, help="repetitions of each build (default 3)")
     p.add_argument("--seed", type=int, default=1, help="of the synthetic library (default 1)")
     p.add_argument("--preview-lang", default="en", help="the language of the preview build (default en)")
+    p.add_argument("--no-scaling", action="store_true",
+                   help="skip the SCALE*N library (its builds take most of a run; no scaling or memory target)")
     p.add_argument("--no-serve", action="store_true", help="skip the `make serve` measurement")
     p.add_argument("--no-pdfs", action="store_true", help="skip the PDF measurements")
     p.add_argument("--pdf-resources", type=_positive,
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None, repo: Path = REPO) -> int:
     options = Options(resources=args.resources, scale=args.scale, translated_share=args.translated, words=args.words,
                       repeat=args.repeat, seed=args.seed, preview_lang=args.preview_lang, pdfs=not args.no_pdfs,
                       pdf_resources=args.pdf_resources or args.resources, pdf_changed=args.pdf_changed, pdf_repeat=args.pdf_repeat,
-                      serve=not args.no_serve, workdir=work)
+                      serve=not args.no_serve, scaling=not args.no_scaling, workdir=work)
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     bench = Bench(repo, options, progress)
     try:

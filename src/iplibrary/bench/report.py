@@ -150,7 +150,8 @@ def targets_table(results: r.Results) -> str:
 
 def report(results: r.Results) -> str:
     opts = results.options
-    header = (f"Synthetic library: {opts.resources} and {opts.resources * opts.scale} resources over all seven types, "
+    sizes = f"{opts.resources} and {opts.resources * opts.scale}" if opts.scaling else f"{opts.resources}"
+    header = (f"Synthetic library: {sizes} resources over all seven types, "
               f"~{opts.words}-word bodies, {opts.translated_share:.0%} of them translated into each of the six other "
               f"languages; medians of {opts.repeat} repetition{'s' if opts.repeat != 1 else ''} "
               f"(PDFs: {opts.pdf_repeat}), each build in a fresh process.\n\n"

@@ -51,6 +51,7 @@ class Options:
     pdf_changed: int = 10
     pdf_repeat: int = 1
     serve: bool = True
+    scaling: bool = True  # build the SCALE*N library too
     workdir: Path | None = None
 
 
@@ -124,11 +125,12 @@ class Bench:
     def run_builds(self) -> None:
         opts = self.options
         small, large = opts.resources, opts.resources * opts.scale
-        self.progress(f"writing the projects ({small} and {large} resources) into {self.work}")
+        sizes = f"{small} and {large} resources" if opts.scaling else f"{small} resources"
+        self.progress(f"writing the projects ({sizes}) into {self.work}")
         library = self.library(small)
         ours = write_our_project(self.work / f"ours-{small}", self.repo, library)
         baseline = write_baseline_project(self.work / f"baseline-{small}", self.repo, library)
-        scaled = write_our_project(self.work / f"ours-{large}", self.repo, self.library(large))
+        scaled = write_our_project(self.work / f"ours-{large}", self.repo, self.library(large)) if opts.scaling else None
         edited = library[len(library) // 2]
         for rep in range(opts.repeat):
             self.build(BASELINE, baseline, rep)
@@ -136,7 +138,8 @@ class Bench:
             self.build(ENGLISH, ours, rep, only_lang="en")
             edit_resource(ours, edited, f"repetition {rep + 1}")
             self.build(PREVIEW, ours, rep, only_lang=opts.preview_lang, cold=False)
-            self.build(SCALED, scaled, rep)
+            if scaled:
+                self.build(SCALED, scaled, rep)
 
     def pdf_step(self, name: str, project: Path, cache: Path, workers: int, rep: int) -> None:
         result = self.work / "logs" / f"{name}-{rep}.json"
