@@ -10,7 +10,7 @@ from iplibrary.cross_index import Related, inbound_related, related_resources
 from iplibrary.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
 from iplibrary.hub import hub_files
-from iplibrary.languages import LANGUAGES
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.library import load_library
 from iplibrary.sitemaps import page_url, real_languages
 from iplibrary.listings import collection_files
@@ -70,7 +70,21 @@ def stage_files(root: Path, library: Library, today: date | None = None,
     files.update(hub_files(library, languages))
     files.update(status_page_files(library))  # English only: a page for the editors
     files.update(downloads_page_files(library, downloads, languages))
-    return files
+    return preview_files(files, languages)
+
+
+def preview_files(files: dict[str, bytes | str], languages: Collection[str]) -> dict[str, bytes | str]:
+    """In a preview of one language other than English, a page's English file is left out
+    where its translation exists. The i18n plugin's build_only_locale makes the previewed
+    language the default, so `about.md` counts as that language too, and of `about.fr.md`
+    and `about.md` the one listed last (the English one) would win: a French preview
+    would show English text."""
+    previewed = [lang for lang in languages if lang != DEFAULT_LANGUAGE]
+    if len(previewed) != 1 or len(languages) != 2:
+        return files
+    suffix = f".{previewed[0]}.md"
+    translated = {path[: -len(suffix)] + ".md" for path in files if path.endswith(suffix)}
+    return {path: content for path, content in files.items() if path not in translated}
 
 
 def prepare_build(root: Path, source_docs_dir: Path | None = None, *, site_url: str | None = None,
