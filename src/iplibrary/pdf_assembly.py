@@ -166,16 +166,21 @@ def _top_level_elements(tree: Dictionary) -> list:
 
 
 
-def _number_tree(node, depth: int = 0):
-    """(key, value) pairs of a number tree: WeasyPrint writes a flat /Nums, others /Kids."""
+def _pdf_tree(node, leaves: str, key, depth: int = 0):
+    """(key, value) pairs of a PDF number tree (leaves "/Nums") or name tree ("/Names"):
+    WeasyPrint writes a flat array, other writers /Kids."""
     if node is None or depth > 32:
         return
-    nums = node.get("/Nums")
-    if nums is not None:
-        for i in range(0, len(nums) - 1, 2):
-            yield int(nums[i]), nums[i + 1]
+    pairs = node.get(leaves)
+    if pairs is not None:
+        for i in range(0, len(pairs) - 1, 2):
+            yield key(pairs[i]), pairs[i + 1]
     for kid in node.get("/Kids", ()):
-        yield from _number_tree(kid, depth + 1)
+        yield from _pdf_tree(kid, leaves, key, depth + 1)
+
+
+def _number_tree(node):
+    return _pdf_tree(node, "/Nums", int)
 
 
 def _renumber_struct_parents(pages: list[Dictionary], offset: int) -> None:
@@ -248,15 +253,8 @@ def _part_destinations(source: pikepdf.Pdf):
         yield name[1:], destination
 
 
-def _name_tree(node, depth: int = 0):
-    if node is None or depth > 32:
-        return
-    entries = node.get("/Names")
-    if entries is not None:
-        for i in range(0, len(entries) - 1, 2):
-            yield str(entries[i]), entries[i + 1]
-    for kid in node.get("/Kids", ()):
-        yield from _name_tree(kid, depth + 1)
+def _name_tree(node):
+    return _pdf_tree(node, "/Names", str)
 
 
 def _make_links_internal(book: pikepdf.Pdf, names: dict[str, Array], link_prefix: str,
