@@ -105,7 +105,7 @@ def test_targets_are_ratios_of_medians_with_a_verdict():
     assert found["4× the resources / 10 resources"].measured == pytest.approx(50 / 12)
     assert found["7 languages (20% translated) / English only"].met is True  # 6×
     assert found["one-language preview after one edit / full build"].met is False  # 25 %
-    assert found["PDFs rendered by a rebuild with no change"].met is True
+    assert found["documents rendered by a rebuild with no change"].met is True
     assert found["PDF rebuild after 10 changes / cold render"].met is False  # 20 %
     assert found["PDF cold render: 1 worker / 2 workers"].met is False  # 1.5×
     assert "**missed**" in report.targets_table(results)

@@ -93,7 +93,8 @@ def results_table(results: r.Results) -> str:
             continue
         if name in results.pdf_counts:
             rendered, total = results.pdf_counts[name]
-            output = f"{rendered}/{total} PDFs rendered"
+            # documents: PDFs and the parts books are assembled from (iplibrary.book_pdf)
+            output = f"{total} PDFs, {rendered} documents rendered"
         else:
             output = f"{results.pages.get(name, 0)} pages"
         lines.append(f"| {label} | {output} | {_seconds(sample.wall)} | {_seconds(sample.cpu)} | "
@@ -131,7 +132,7 @@ def targets(results: r.Results) -> list[Target]:
         found.append(Target("`make serve`: an edit served, shipped library", seconds, 3.0, True, f"{seconds:.2f} s", "< 3 s"))
     if r.PDF_NO_CHANGE in results.pdf_counts:
         rendered, _ = results.pdf_counts[r.PDF_NO_CHANGE]
-        found.append(Target("PDFs rendered by a rebuild with no change", rendered, 0, True, str(rendered), "0"))
+        found.append(Target("documents rendered by a rebuild with no change", rendered, 0, True, str(rendered), "0"))
     time_ratio(f"PDF rebuild after {opts.pdf_changed} changes / cold render", r.PDF_CHANGED, r.PDF_COLD, 0.10, percent=True)
     time_ratio(f"PDF cold render: 1 worker / {results.cores} workers", r.PDF_ONE_WORKER, r.PDF_COLD, 1.6, at_most=False)
     if r.SCALED in s:

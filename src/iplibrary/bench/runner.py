@@ -60,7 +60,7 @@ class Results:
     options: Options
     samples: dict[str, Sample] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)  # measurement -> HTML pages built
-    pdf_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # measurement -> (rendered, of PDFs)
+    pdf_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # measurement -> (documents rendered, PDFs)
     pdf_unavailable: str = ""  # why there is no PDF section
     serve: ServeResult | None = None
     cores: int = 1
@@ -148,7 +148,7 @@ class Bench:
         counts = json.loads(result.read_text(encoding="utf-8"))
         self.results.samples.setdefault(name, Sample(name)).runs.append(run)
         self.results.pdf_counts[name] = (counts["rendered"], counts["pdfs"])
-        self.progress(f"{name} #{rep + 1}: {counts['rendered']} of {counts['pdfs']} PDFs rendered, "
+        self.progress(f"{name} #{rep + 1}: {counts['pdfs']} PDFs, {counts['rendered']} documents rendered, "
                       f"{run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.peak_rss / 2**20:.0f} MiB")
 
     def run_pdfs(self) -> None:
