@@ -18,6 +18,7 @@ same part in every language's book. Once the parts' page counts are known:
 Knows nothing of MkDocs; progress goes to the same callback as `iplibrary.pdf`'s.
 """
 
+import functools
 import hashlib
 import json
 import math
@@ -30,7 +31,7 @@ from iplibrary.pdf import PdfCache, Progress, RenderedPdf, WorkerPool, cache_key
 from iplibrary.print_document import BookPlan, PrintContext, PrintJob, book_front_job, book_overlay_job
 from iplibrary.ui_text import gettext
 
-ASSEMBLY_FORMAT = "1"  # bump when the assembly changes what it writes
+ASSEMBLY_FORMAT = "1"  # bump to assemble every book again (a change to the assembly code does that by itself)
 CONTENTS_LINES_PER_PAGE = 38  # a first guess of the front's length; a wrong guess costs one more render
 FRONT_WINDOW = 5  # fronts of guess ± this many pages are looked up in the cache
 
@@ -170,10 +171,21 @@ def _render_or_fail(pending: dict[str, PrintJob], cache: PdfCache, workers: int,
         raise BuildFailed("\n".join([f"{len(failures)} PDF part(s) could not be made:", *sorted(failures)]))
 
 
+@functools.cache
+def _assembly_code() -> str:
+    """The assembly's own source: a change to it assembles every book again."""
+    from iplibrary import pdf_assembly, pdf_font_union
+
+    digest = hashlib.sha256()
+    for module in (pdf_assembly, pdf_font_union):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
 def _assembly_key(spec: dict, input_keys: list[str]) -> str:
     from importlib.metadata import version
 
-    material = {"format": ASSEMBLY_FORMAT, "pikepdf": version("pikepdf"), "inputs": input_keys,
+    material = {"format": ASSEMBLY_FORMAT, "code": _assembly_code(), "pikepdf": version("pikepdf"), "inputs": input_keys,
                 "spec": {k: v for k, v in spec.items() if k not in ("parts", "overlay")},
                 "parts": [{k: v for k, v in part.items() if k != "path"} for part in spec["parts"]]}
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
