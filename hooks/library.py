@@ -87,6 +87,8 @@ def on_config(config):
     except BuildFailed as exc:
         raise PluginError(str(exc)) from None
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
+    for note in _state.library.notes:
+        log.info(f"note: {note}")  # not a warning: --strict would fail the build on it
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
              f"downloads: skipped (a preview, or {PDFS_SETTING}=0; {PDFS_SETTING}=1 makes them)")
     if not _wants_search(config):
