@@ -102,3 +102,11 @@ def test_a_link_to_a_file_that_does_not_exist_is_one_line_naming_the_source_file
         "faq/a.md:8: body: link '../faq/b.md' points at no content file (faq/b.md does not exist); "
         "did you mean [text](id:faq-b)?",
     ]
+
+
+def test_a_missing_anchor_is_reported_with_the_editors_file_names(built, tmp_path):
+    broken = {**LINKED, "faq/a.md": LINKED["faq/a.md"].replace("Answer A in full.", "See [B](../faq/nested/b.md#nowhere).")}
+    result = run_cli(make_project(tmp_path, broken), "build")
+    assert result.returncode != 0
+    assert "Doc file 'faq/a.md' contains a link 'faq-b.md#nowhere', " \
+           "but the doc 'faq/nested/b.md' does not contain an anchor '#nowhere'." in result.stderr

@@ -8,6 +8,7 @@ folders; only files whose bytes changed are rewritten, stale ones are removed.
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Collection
 from pathlib import Path, PurePosixPath
@@ -38,6 +39,25 @@ def rewrite_id_links(markdown: str, from_uri: str, library: Library) -> str:
         return PurePosixPath(rel).as_posix() + anchor
 
     return substitute_id_links(markdown, staged)
+
+
+def source_names(library: Library, docs_pages: Collection[str] = ()) -> dict[str, str]:
+    """Staged path -> the editor's file it comes from ('faq/x.fr.md' -> 'faq/registration/x.fr.md');
+    `docs_pages` are staged paths of docs/ pages."""
+    names = {f"{page}": f"docs/{page}" for page in docs_pages}
+    for resource in library.resources.values():
+        names[resource_src_uri(resource)] = resource.path
+        names.update({resource_src_uri(resource, lang): t.path for lang, t in resource.translations.items()})
+    return names
+
+
+STAGED_NAME = re.compile(r"'([^'\s]+\.md)'")
+
+
+def name_sources(message: str, names: dict[str, str]) -> str:
+    """A MkDocs message about staged files, naming the editors' files instead:
+    "Doc file 'guides/x.md' contains…" -> "Doc file 'guides/ip/patents.md' contains…"."""
+    return STAGED_NAME.sub(lambda match: f"'{names.get(match.group(1), match.group(1))}'", message)
 
 
 def front_matter(values: dict) -> str:
