@@ -3,6 +3,7 @@
 Only event handlers live here; the meaning is in the `iplibrary` package.
 """
 
+import logging
 import os
 from html import escape
 from pathlib import Path
@@ -20,6 +21,7 @@ from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
 from iplibrary.search_index import search_wanted
+from iplibrary.staging import name_sources
 
 
 log = get_plugin_logger(__name__)
@@ -32,6 +34,18 @@ AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_buil
 AFTER_SEARCH = -50
 
 _state: BuildState | None = None  # reset at the start of every top-level build
+
+
+class _SourceNames(logging.Filter):
+    """MkDocs' link warnings name staged files ('guides/x.md'); editors know their own."""
+
+    def filter(self, record):
+        if _state is not None:
+            record.msg, record.args = name_sources(record.getMessage(), _state.source_names), ()
+        return True
+
+
+logging.getLogger("mkdocs.structure.pages").addFilter(_SourceNames())
 _command = "build"  # the mkdocs command of this process (on_startup)
 
 
@@ -87,6 +101,8 @@ def on_config(config):
     except BuildFailed as exc:
         raise PluginError(str(exc)) from None
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
+    for note in _state.library.notes:
+        log.info(f"note: {note}")  # not a warning: --strict would fail the build on it
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
              f"downloads: skipped (a preview, or {PDFS_SETTING}=0; {PDFS_SETTING}=1 makes them)")
     if not _wants_search(config):

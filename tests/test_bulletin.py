@@ -197,16 +197,25 @@ def test_intro_links_become_absolute(fixture_root, library):
     assert load_intro(fixture_root, date(2026, 10, 1), "fr", library, SITE) is None  # no intro.fr.md
 
 
+def test_intro_links_resources_by_file_too(tmp_path, library):
+    write(tmp_path, "bulletin/2026-10/intro.md", "Read [question B](../../faq/nested/b.md#why).\n")
+    assert load_intro(tmp_path, date(2026, 10, 1), "fr", library, SITE) is None
+    assert load_intro(tmp_path, date(2026, 10, 1), "en", library, SITE) == \
+        "Read [question B](https://helpdesk.example.org/faq/faq-b/#why)."
+
+
 def test_intro_refuses_relative_links_images_and_html(tmp_path, library):
     write(tmp_path, "bulletin/2026-10/intro.md", """\
-        See [the guide](../guides/x.md) and [a gone one](id:nowhere).
+        See [the guide](../guides/x/) and [a gone one](id:nowhere) and [a file](../../faq/x.md).
         ![logo](https://cdn.example.org/logo.png)
         <img src="https://tracker.example.org/p.gif">
         """)
     with pytest.raises(LibraryInvalid) as caught:
         load_intro(tmp_path, date(2026, 10, 1), "en", library, SITE)
     assert [str(e) for e in caught.value.errors] == [
-        "bulletin/2026-10/intro.md:1: intro: link '../guides/x.md' must be id:<resource-id> or a full https:// address",
+        "bulletin/2026-10/intro.md:1: intro: link '../../faq/x.md' points at no content file (faq/x.md does not exist); "
+        "link a resource by its id: [text](id:<resource-id>)",
+        "bulletin/2026-10/intro.md:1: intro: link '../guides/x/' must be id:<resource-id> or a full https:// address",
         "bulletin/2026-10/intro.md:1: intro: link to unknown resource id 'id:nowhere'",
         "bulletin/2026-10/intro.md:2: intro: image 'https://cdn.example.org/logo.png': an e-bulletin loads no images",
         "bulletin/2026-10/intro.md:3: intro: raw HTML is not allowed in an e-bulletin: write markdown",

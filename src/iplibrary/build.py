@@ -18,7 +18,7 @@ from iplibrary.term_pages import term_files
 from iplibrary.translation_status import status_page_files
 from iplibrary.model import Library
 from iplibrary.settings import helpdesk_details
-from iplibrary.staging import resource_files, static_files, write_stage
+from iplibrary.staging import resource_files, source_names, static_files, write_stage
 from iplibrary.whats_new import whats_new_files
 
 STAGE_DIR = ".cache/stage"  # relative to the project root; git-ignored
@@ -39,6 +39,12 @@ class BuildState:
     def page_languages(self) -> dict[str, list[str]]:
         """English page URL -> languages it has a real text in (from the staged files)."""
         return real_languages(self.staged_paths)
+
+    @cached_property
+    def source_names(self) -> dict[str, str]:
+        """Staged path -> the editor's file, to name it in MkDocs' messages."""
+        pages = self.library.links.pages if self.library.links is not None else ()
+        return source_names(self.library, [page.removeprefix("docs/") for page in pages])
 
     def english_url(self, src_uri: str) -> str | None:
         """The language-free URL of a staged page ('about.fr.md' -> 'about/'), if staged."""

@@ -15,7 +15,7 @@ import yaml
 from iplibrary.errors import ContentError, LibraryInvalid
 from iplibrary.frontmatter import _StringDateLoader as StringDateLoader  # keeps 2026-13-01 a string to report
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.library import ID_LINK
+from iplibrary.id_links import LinkIndex, normalise_links, substitute_id_links
 from iplibrary.model import Library
 
 BULLETIN_DIR = "bulletin"  # the editors' inputs
@@ -157,8 +157,9 @@ def intro_path(root: Path, month: date, lang: str) -> Path:
 def load_intro(root: Path, month: date, lang: str, library: Library, site_url: str) -> str | None:
     """The editor's introduction in `lang` as markdown with absolute links, or None.
 
-    Links are `id:` links to resources or full https:// (or mailto:) addresses; images
-    and raw HTML are refused: an e-mail must load nothing. Raises LibraryInvalid."""
+    Links are `id:` links to resources (or relative links to their files) or full https://
+    (or mailto:) addresses; images and raw HTML are refused: an e-mail must load nothing.
+    Raises LibraryInvalid."""
     path = intro_path(root, month, lang)
     if not path.is_file():
         return None
@@ -170,20 +171,13 @@ def load_intro(root: Path, month: date, lang: str, library: Library, site_url: s
             errors.append(ContentError(rel, number, "intro", "raw HTML is not allowed in an e-bulletin: write markdown"))
         for image, _, target in MARKDOWN_LINK.findall(line):
             if image:
-                reason = f"image '{target}': an e-bulletin loads no images"
-            elif target.startswith("id:"):
-                known = target[3:].split("#")[0] in library.resources
-                reason = None if known else f"link to unknown resource id '{target}'"
-            elif not target.startswith(("https://", "mailto:")):
-                reason = f"link '{target}' must be id:<resource-id> or a full https:// address"
-            else:
-                reason = None
-            if reason:
-                errors.append(ContentError(rel, number, "intro", reason))
+                errors.append(ContentError(rel, number, "intro", f"image '{target}': an e-bulletin loads no images"))
+            elif not target.startswith(("id:", "https://", "mailto:")) and not target.split("#")[0].endswith(".md"):
+                errors.append(ContentError(rel, number, "intro", f"link '{target}' must be id:<resource-id> or a full https:// address"))
+    links = library.links or LinkIndex.build(((r.id, r.aliases) for r in library.resources.values()), {})
+    found = normalise_links(rel, text, 1, links, field="intro")
+    errors += found.errors
     if errors:
         raise LibraryInvalid(errors)
-
-    def absolute(match):
-        return f"]({site_url}{library.resources[match.group(1)].url(lang)}{match.group(2) or ''})"
-
-    return ID_LINK.sub(absolute, text).strip() or None
+    absolute = substitute_id_links(found.text, lambda resource_id, anchor: site_url + library.get(resource_id).url(lang) + anchor)
+    return absolute.strip() or None

@@ -25,6 +25,11 @@ def check(root: Path) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     translations = sum(len(r.translations) for r in library.resources.values())
+    if library.notes:
+        count = len(library.notes)
+        print(f"{count} note{'s' if count != 1 else ''} (not errors; worth updating at leisure):")
+        for note in library.notes:
+            print(f"{note}")
     print(f"ok: {len(library.resources)} resources, {translations} translations "
           f"checked in {time.perf_counter() - started:.2f} s")
     return 0

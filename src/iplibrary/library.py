@@ -16,14 +16,13 @@ from referencing import Registry, Resource as SchemaResource
 from iplibrary.content_types import CONTENT_TYPES, SOURCE_FOLDERS, type_for_path
 from iplibrary.errors import ContentError, LibraryInvalid
 from iplibrary.frontmatter import FrontMatterError, parse_document
+from iplibrary.id_links import LinkIndex, normalise_links
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.redirects import load_redirects
 from iplibrary.settings import block_errors, helpdesk_details, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
 
-# `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
-ID_LINK = re.compile(r"\]\(id:([^)#\s]*)(#[^)\s]*)?\)")
 TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
 TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
 
@@ -42,7 +41,6 @@ def load_library(root: Path) -> Library:
             continue
         first_path[resource.id] = resource.path
         resources[resource.id] = resource
-    errors += _check_links_between(resources, {r.path: d for r, d in sources})
     by_source_path = {r.path: r for r in resources.values()}
     for translation, source_path in translations:
         source = by_source_path.get(source_path)
@@ -52,22 +50,34 @@ def load_library(root: Path) -> Library:
                                            f"translation without a source: {source_path} does not exist"))
             continue
         source.translations[translation.lang] = translation
-    errors += check_static_pages(root, set(resources))
+    links = link_index(root, resources)
+    notes: list[ContentError] = []
+    errors += _resolve_links_between(resources, {r.path: d for r, d in sources}, links, notes)
+    errors += check_static_pages(root, links, notes)
     errors += _check_placeholders(root, resources)
-    redirects, redirect_errors = load_redirects(root, resources)
+    redirects, redirect_errors = load_redirects(root, resources, links, notes)
     errors += redirect_errors
     if errors:
         raise LibraryInvalid(errors)
-    return Library(vocabulary=vocabulary, resources=resources, redirects=redirects)
+    return Library(vocabulary=vocabulary, resources=resources, redirects=redirects, links=links, notes=sorted(notes))
 
 
-def check_static_pages(root: Path, ids: set[str]) -> list[ContentError]:
-    """`id:` links in docs/ pages must name existing resources."""
-    errors = []
+def link_index(root: Path, resources: dict[str, Resource]) -> LinkIndex:
+    """Every name a link may use: ids, former ids, content files and static pages."""
+    files = {r.path: r.id for r in resources.values()}
+    files.update({t.path: r.id for r in resources.values() for t in r.translations.values()})
     docs = root / "docs"
-    for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-        text = path.read_text(encoding="utf-8-sig")
-        errors += _check_id_links(path.relative_to(root).as_posix(), text, 1, ids)
+    pages = [p.relative_to(root).as_posix() for p in sorted(docs.rglob("*.md"))] if docs.is_dir() else []
+    return LinkIndex.build(((r.id, r.aliases) for r in resources.values()), files, pages)
+
+
+def check_static_pages(root: Path, links: LinkIndex, notes: list[ContentError]) -> list[ContentError]:
+    """Links from docs/ pages to resources (by id or by file) must name existing resources."""
+    errors = []
+    for rel in sorted(links.pages):
+        found = normalise_links(rel, (root / rel).read_text(encoding="utf-8-sig"), 1, links)
+        errors += found.errors
+        notes += found.notes
     return errors
 
 
@@ -133,7 +143,7 @@ def _read_files(root: Path, vocabulary: Vocabulary):
                 translations.append((Translation(lang=lang, path=rel, title=doc.meta["title"],
                                                  summary=doc.meta["summary"],
                                                  translated_from=date.fromisoformat(doc.meta["translated_from"]),
-                                                 body=doc.body), path.with_name(f"{stem}.md").relative_to(root).as_posix()))
+                                                 body=doc.body, body_line=doc.body_line), path.with_name(f"{stem}.md").relative_to(root).as_posix()))
     return sources, translations, errors
 
 
@@ -194,37 +204,46 @@ def _date_errors(rel, doc, keys) -> list[ContentError]:
     return errors
 
 
-def _check_links_between(resources: dict[str, Resource], docs: dict) -> list[ContentError]:
+def _resolve_links_between(resources: dict[str, Resource], docs: dict, links: LinkIndex,
+                           notes: list[ContentError]) -> list[ContentError]:
+    """Check `related`, `aliases` and the links of every text, and put them in their
+    canonical form (current ids) in the model; former ids still in use become notes."""
     errors = []
-    ids = set(resources)
     alias_owner: dict[str, str] = {}
     for resource in resources.values():
         doc = docs[resource.path]
-        for i, other in enumerate(resource.related):
-            if other == resource.id:
-                errors.append(ContentError(resource.path, _item_line(doc, "related", i), "related", "a resource cannot be related to itself"))
-            elif other not in ids:
-                errors.append(ContentError(resource.path, _item_line(doc, "related", i), "related", f"unknown resource id '{other}'"))
         for i, alias in enumerate(resource.aliases):
             line = _item_line(doc, "aliases", i)
-            if alias in ids:
+            if alias in resources:
                 errors.append(ContentError(resource.path, line, "aliases", f"'{alias}' is the id of {resources[alias].path}"))
             elif alias in alias_owner:
                 errors.append(ContentError(resource.path, line, "aliases", f"'{alias}' is also an alias in {alias_owner[alias]}"))
             else:
                 alias_owner[alias] = resource.path
-        errors += _check_id_links(resource.path, resource.body, doc.body_line, ids)
+    for resource in resources.values():
+        doc = docs[resource.path]
+        related = []
+        for i, other in enumerate(resource.related):
+            line = _item_line(doc, "related", i)
+            current = links.resolve(other)
+            if current == resource.id:
+                errors.append(ContentError(resource.path, line, "related", "a resource cannot be related to itself"))
+            elif current is None:
+                errors.append(ContentError(resource.path, line, "related", f"unknown resource id '{other}'"))
+            else:
+                if current != other:
+                    notes.append(ContentError(resource.path, line, "related", f"'{other}' is a former id of '{current}'"))
+                related.append(current)
+        resource.related = tuple(dict.fromkeys(related))
+        found = normalise_links(resource.path, resource.body, doc.body_line, links)
+        resource.body = found.text
+        errors += found.errors
+        notes += found.notes
         for translation in resource.translations.values():
-            errors += _check_id_links(translation.path, translation.body, 1, ids)
-    return errors
-
-
-def _check_id_links(rel: str, body: str, first_line: int, ids: set[str]) -> list[ContentError]:
-    errors = []
-    for number, line in enumerate(body.split("\n"), start=first_line):
-        for match in ID_LINK.finditer(line):
-            if match.group(1) not in ids:
-                errors.append(ContentError(rel, number, "body", f"link to unknown resource id 'id:{match.group(1)}'"))
+            found = normalise_links(translation.path, translation.body, translation.body_line, links)
+            translation.body = found.text
+            errors += found.errors
+            notes += found.notes
     return errors
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from iplibrary.content_types import ContentType
+from iplibrary.errors import ContentError
+from iplibrary.id_links import LinkIndex
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.vocabulary import Vocabulary
 
@@ -30,6 +32,7 @@ class Translation:
     summary: str
     translated_from: date
     body: str
+    body_line: int = 1  # line of the file where the body starts, for errors
 
 
 @dataclass
@@ -98,6 +101,8 @@ class Library:
     vocabulary: Vocabulary
     resources: dict[str, Resource]  # by id, in path order
     redirects: dict[str, str] = field(default_factory=dict)  # redirects.yml: old URL 'faq/x/' -> id
+    links: LinkIndex | None = None  # what links may name: ids, former ids, files (None: ids only)
+    notes: list[ContentError] = field(default_factory=list)  # worth a look, not errors: former ids in use
 
     def get(self, resource_id: str) -> Resource:
         return self.resources[resource_id]

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import BuildFailed
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
-from iplibrary.library import ID_LINK
+from iplibrary.id_links import substitute_id_links
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.page_furniture import ENQUIRY_PAGE
 from iplibrary.settings import fill_placeholders, helpdesk_details, read_settings
@@ -151,10 +151,7 @@ class PrintContext:
 
     def absolute_id_links(self, text: str, lang: str) -> str:
         """`(id:x#a)` -> the absolute URL of x's page in `lang` (every resource has one)."""
-        def replace(match):
-            target = self.library.resources[match.group(1)]
-            return f"]({self.url(target.url(lang))}{match.group(2) or ''})"
-        return ID_LINK.sub(replace, text)
+        return substitute_id_links(text, lambda resource_id, anchor: self.url(self.library.get(resource_id).url(lang)) + anchor)
 
     @cached_property
     def _stored(self) -> dict[str, list]:

@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from iplibrary.errors import BuildFailed, ContentError
+from iplibrary.id_links import LinkIndex
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.ui_text import gettext
@@ -30,9 +31,11 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 OLD_URL = re.compile(r"/([a-z0-9][a-z0-9._-]*/)+")  # site-relative, English form, e.g. /faq/old-id/
 
 
-def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str, str], list[ContentError]]:
+def load_redirects(root: Path, resources: dict[str, Resource], links: LinkIndex | None = None,
+                   notes: list[ContentError] | None = None) -> tuple[dict[str, str], list[ContentError]]:
     """redirects.yml as {old site-relative URL ('faq/x/'): replacement id or '/new/url/'},
-    with every problem found.
+    with every problem found. A replacement named by a former id leads to its resource
+    (and is added to `notes`).
 
     A missing file means no redirects."""
     path = root / REDIRECTS_FILE
@@ -59,6 +62,12 @@ def load_redirects(root: Path, resources: dict[str, Resource]) -> tuple[dict[str
         if not isinstance(value_node, yaml.ScalarNode) or not isinstance(target, str) or not target:
             errors.append(ContentError(REDIRECTS_FILE, line, key, "the replacement must be one resource id or one URL"))
             continue
+        current = links.resolve(target) if links is not None else None
+        if current is not None and current != target:
+            if notes is not None:
+                notes.append(ContentError(REDIRECTS_FILE, value_node.start_mark.line + 1, key,
+                                          f"'{target}' is a former id of '{current}'"))
+            target = current
         problem = _target_problem(key, target, resources)
         if problem:
             errors.append(ContentError(REDIRECTS_FILE, line, key, problem))

@@ -8,12 +8,13 @@ folders; only files whose bytes changed are rewritten, stale ones are removed.
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, path_language
-from iplibrary.library import ID_LINK
+from iplibrary.id_links import normalise_links, substitute_id_links
 from iplibrary.model import Library, Resource
 from iplibrary.settings import fill_placeholders
 
@@ -31,14 +32,32 @@ def resource_src_uri(resource: Resource, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def rewrite_id_links(markdown: str, from_uri: str, library: Library) -> str:
     """Turn `(id:x#a)` links into relative links to x's staged file, which MkDocs checks."""
-    base = PurePosixPath(from_uri).parent
+    base = PurePosixPath(from_uri).parent.as_posix() or "."
 
-    def replace(match):
-        target = library.resources[match.group(1)]
-        rel = os.path.relpath(resource_src_uri(target), base.as_posix() or ".")
-        return f"]({PurePosixPath(rel).as_posix()}{match.group(2) or ''})"
+    def staged(resource_id: str, anchor: str) -> str:
+        rel = os.path.relpath(resource_src_uri(library.get(resource_id)), base)
+        return PurePosixPath(rel).as_posix() + anchor
 
-    return ID_LINK.sub(replace, markdown)
+    return substitute_id_links(markdown, staged)
+
+
+def source_names(library: Library, docs_pages: Collection[str] = ()) -> dict[str, str]:
+    """Staged path -> the editor's file it comes from ('faq/x.fr.md' -> 'faq/registration/x.fr.md');
+    `docs_pages` are staged paths of docs/ pages."""
+    names = {f"{page}": f"docs/{page}" for page in docs_pages}
+    for resource in library.resources.values():
+        names[resource_src_uri(resource)] = resource.path
+        names.update({resource_src_uri(resource, lang): t.path for lang, t in resource.translations.items()})
+    return names
+
+
+STAGED_NAME = re.compile(r"'([^'\s]+\.md)'")
+
+
+def name_sources(message: str, names: dict[str, str]) -> str:
+    """A MkDocs message about staged files, naming the editors' files instead:
+    "Doc file 'guides/x.md' contains…" -> "Doc file 'guides/ip/patents.md' contains…"."""
+    return STAGED_NAME.sub(lambda match: f"'{names.get(match.group(1), match.group(1))}'", message)
 
 
 def front_matter(values: dict) -> str:
@@ -77,6 +96,8 @@ def static_files(root: Path, library: Library, details: dict[str, str] | None = 
             continue
         if path.suffix == ".md":
             text = fill_placeholders(path.read_text(encoding="utf-8-sig"), details or {})
+            if library.links is not None:  # links by file to resources become id: links (checked by the loader)
+                text = normalise_links(f"docs/{rel}", text, 1, library.links).text
             files[rel] = rewrite_id_links(text, rel, library)
         else:
             files[rel] = path.read_bytes()
