@@ -174,3 +174,11 @@ def test_the_pdf_cache_folder_is_the_one_the_workflow_keeps():
     from iplibrary.downloads import PDF_CACHE_DIR
 
     assert PDF_CACHE_DIR == ".cache/pdf"
+
+
+def test_fresh_test_explains_itself_and_the_readme_documents_it():
+    helped = subprocess.run([str(REPO / "scripts" / "fresh-test"), "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and "fresh clone of HEAD" in helped.stdout
+    assert re.search(r"^fresh-test:\n\tscripts/fresh-test \$\(PYTEST_ARGS\)$", MAKEFILE.read_text(encoding="utf-8"), re.M)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make fresh-test" in readme and "scripts/setup site" in readme
