@@ -10,11 +10,11 @@ LANGS := en fr de it es pl zh
 ONLY_LANG := $(filter $(LANGS),$(LANG))
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check test test-deps translations clean new bulletin urls urls-check bench
+.PHONY: help serve build check test test-deps setup-site setup-test fresh-test translations clean new bulletin urls urls-check bench
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, bench (build timings), test-deps, clean"
+	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, bench (build timings), test-deps, fresh-test (the suite in a fresh clone of HEAD), clean"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,18 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
-serve: $(VENV)/.installed
+# the machine's set-up (Debian packages: Python's venv, Pango, the PDFs' fonts; for
+# tests also chromium, poppler, Java, npm tools): the one entry point CI uses too
+setup-site:
+	scripts/setup site
+
+setup-test:
+	scripts/setup test
+
+serve: setup-site $(VENV)/.installed
 	LIBRARY_ONLY_LANG=$(ONLY_LANG) LANG=C.UTF-8 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.installed
+build: setup-site $(VENV)/.installed
 	LANG=C.UTF-8 $(BIN)/python -m iplibrary.cli build $(if $(ONLY_LANG),--lang $(ONLY_LANG))
 
 check: $(VENV)/.installed
@@ -56,21 +64,24 @@ translations: $(VENV)/.installed
 
 # make urls: after a release, add every URL of a fresh build to urls/published.txt
 # (never removes one); make urls-check: fail if a registered URL would no longer work
-urls: $(VENV)/.installed
+urls: setup-site $(VENV)/.installed
 	$(BIN)/python scripts/urls update
 
-urls-check: $(VENV)/.installed
+urls-check: setup-site $(VENV)/.installed
 	$(BIN)/python scripts/urls check
 
 # make bench [BENCH_ARGS="-n 300 -r 5"]: time the build against plain MkDocs (README: Performance; ~10 min)
-bench: $(VENV)/.installed
+bench: setup-site $(VENV)/.installed
 	LANG=C.UTF-8 $(BIN)/python scripts/bench $(BENCH_ARGS)
 
-test-deps: $(VENV)/.installed-test
-	scripts/install-test-deps
+test-deps: setup-test $(VENV)/.installed-test
 
 test: test-deps
 	LANG=C.UTF-8 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# make fresh-test [PYTEST_ARGS=...]: `make test` in a fresh clone of HEAD in a temporary folder
+fresh-test:
+	scripts/fresh-test $(PYTEST_ARGS)
 
 clean:
 	rm -rf site site.new site.old .cache test-artifacts

@@ -14,7 +14,8 @@ from helpers import make_library, write
 from iplibrary.errors import BuildFailed
 from iplibrary.library import load_library
 from iplibrary.pdf import PdfCache, cache_key, render_pdfs, renderer_fingerprint
-from iplibrary.pdf_fonts import CJK_PACKAGE, OTHER_PACKAGE, font_package_for, missing_glyphs
+from iplibrary.pdf_fonts import foreign_fonts, missing_glyphs
+from iplibrary.print_fonts import print_font_families
 from iplibrary.book_pdf import footers, page_numbers, part_jobs
 from iplibrary.print_document import (BOOK_LINK_PREFIX, BOOKS, LONG_RESOURCE_HEADINGS, PrintContext, PrintJob,
                                       book_chapters, book_front_job, book_plan, book_plans, markdown_extensions,
@@ -113,7 +114,7 @@ def test_changing_the_stylesheet_or_the_renderer_changes_every_key(library_root,
 def test_renderer_fingerprint_names_weasyprint_and_the_fonts():
     fingerprint = renderer_fingerprint()
     assert "weasyprint==70.0" in fingerprint
-    assert re.search(r"^fonts \S+$", fingerprint, re.M)
+    assert re.search(r"^fonts [0-9a-f]{16}$", fingerprint, re.M)
 
 
 # --- what a document holds -------------------------------------------------------------
@@ -249,14 +250,15 @@ def test_render_caches_by_key_and_a_second_run_renders_nothing(library_root, tmp
     assert sorted(p.name for p in cache_dir.iterdir()) == sorted(f"{p.key}.{ext}" for p in first.pdfs for ext in ("pdf", "json"))
 
 
-def test_a_character_no_font_has_fails_naming_file_and_font_package(library_root, tmp_path):
+def test_a_character_outside_the_pdf_fonts_fails_naming_file_and_fonts(library_root, tmp_path):
     write(library_root, "faq/a.zh.md", FAQ_A_ZH.replace("完整的答案A。", "完整的答案A：𠀀。"))
     job = jobs_by_target(library_root)["downloads/zh/faq-a.pdf"]
     with pytest.raises(BuildFailed) as failure:
         render_pdfs([job], tmp_path / "cache", workers=1)
     message = str(failure.value)
-    assert "downloads/zh/faq-a.pdf (from faq/a.zh.md): no installed font has glyphs for '𠀀' (U+20000)" in message
-    assert "install the Debian package fonts-noto-cjk" in message
+    assert ("downloads/zh/faq-a.pdf (from faq/a.zh.md): the PDFs' fonts (Noto Sans, WenQuanYi Micro Hei) "
+            "have no glyphs for '𠀀' (U+20000)") in message
+    assert "write it otherwise, or give the PDFs a font that has it (iplibrary.print_fonts)" in message
     assert list((tmp_path / "cache").iterdir()) == []  # nothing half-made is kept
 
 
@@ -279,9 +281,19 @@ def test_glyph_check_reads_the_embedded_fonts(tmp_path):
     assert any("U+20000" in line and "notdef" in line for line in pdf_problems(tmp_path / "t.pdf", "zh"))
 
 
-def test_font_package_named_for_the_script():
-    assert font_package_for("知") == CJK_PACKAGE and "fonts-noto-cjk" in CJK_PACKAGE
-    assert font_package_for("ʬ") == OTHER_PACKAGE
+def test_the_pdfs_embed_only_the_named_families(tmp_path):
+    from iplibrary.pdf import render_one
+
+    css = (Path(__file__).parents[1] / "src" / "iplibrary" / "print_template" / "print.css").read_text(encoding="utf-8")
+    html = (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title><style>{css}</style></head>'
+            '<body><h1>知识产权 Title</h1><p>中文，“引号” <b>粗体</b> <i>斜体</i> <code>code 代码</code></p>'
+            '<p lang="pl">Zażółć gęślą jaźń, <b>Ελληνικά</b>, <i>кириллица</i>.</p></body></html>')
+    assert render_one(html, str(tmp_path / "t.pdf")) == {"path": str(tmp_path / "t.pdf"), "pages": 1}
+    assert foreign_fonts(tmp_path / "t.pdf", print_font_families()) == {}
+    # the check sees a family that is not the project's, and what it drew
+    assert foreign_fonts(tmp_path / "t.pdf", {"Noto Sans"}) == {
+        "WenQuanYi Micro Hei": foreign_fonts(tmp_path / "t.pdf", {"Noto Sans", "WenQuanYi Micro Hei Mono"})["WenQuanYi Micro Hei"],
+        "WenQuanYi Micro Hei Mono": "code 代码"}
 
 
 def test_cache_ignores_an_entry_without_its_page_count(tmp_path):

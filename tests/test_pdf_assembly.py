@@ -19,12 +19,13 @@ from pikepdf import Array, Dictionary, Name
 from iplibrary.pdf import render_one
 from iplibrary.pdf_assembly import LINK_PREFIX, BookPart, OutlineEntry, assemble_book
 from iplibrary.pdf_font_union import _Subset
-from iplibrary.pdf_fonts import missing_glyphs
+from iplibrary.pdf_fonts import foreign_fonts, missing_glyphs
+from iplibrary.print_fonts import print_font_families
 
 STYLE = """
 @page { size: A6; margin: 10mm 10mm 14mm; }
-html { font-family: "Liberation Sans", "WenQuanYi Micro Hei"; font-size: 10pt; line-height: 1.4; }
-:lang(zh) { font-family: "WenQuanYi Micro Hei", "Liberation Sans"; }
+html { font-family: "Noto Sans", "WenQuanYi Micro Hei"; font-size: 10pt; line-height: 1.4; }
+:lang(zh) { font-family: "WenQuanYi Micro Hei", "Noto Sans"; }
 th, td { border: 0.4pt solid #999; }
 """
 ENGLISH = ("Registering a trade mark in China early is the best protection against squatters: "
@@ -35,7 +36,7 @@ FRENCH = ("Le dépôt d'une marque en Chine protège l'entreprise contre les dé
 CHINESE = "在中国尽早注册商标是防止抢注的最好办法：中国实行申请在先原则，他人抢先注册的商标可能在海关阻止您的出口。"
 FOOTER_STYLE = """
 @page { size: A6; margin: 10mm 10mm 14mm; @bottom-right { content: "Page " counter(page) " / " counter(pages); } }
-html { font-family: "Liberation Sans"; font-size: 8pt; }
+html { font-family: "Noto Sans"; font-size: 8pt; }
 .sheet { break-after: page; } .sheet:last-child { break-after: auto; }
 """
 
@@ -361,15 +362,26 @@ def font_programs(path: Path) -> dict[tuple[int, int], tuple[bytes, int]]:
 def test_fonts_are_shared_and_the_book_is_much_smaller_than_its_parts(book, parts, overlay):
     inputs = [part.path for part in parts] + [overlay]
     in_parts = [program for path in inputs for program in font_programs(path).values()]
-    in_book = font_programs(book).values()
-    # measured: 11 programs (33 KB) in the parts, 4 (19 KB: 0.57) in the book; the book
-    # 0.68 of the inputs' size (the parts' other objects gain from object streams)
-    assert len(in_book) == 4 < len(in_parts) == 11
+    in_book = list(font_programs(book).values())
+    source_fonts = {_Subset.read(data, 1 << 16).source for data, _ in in_parts}
+    # one program per font the parts use (measured: 11 programs of 4 fonts in the parts,
+    # 4 in the book taking 0.57 of the parts' bytes; the book 0.70 of its inputs)
+    assert len(in_book) == len(source_fonts) < len(in_parts)
     assert sum(size for _, size in in_book) < 0.65 * sum(size for _, size in in_parts)
     assert book.stat().st_size < 0.75 * sum(path.stat().st_size for path in inputs)
     # whatever could be merged was: no two programs of the book come from the same font
     sources = [_Subset.read(data, 1 << 16).source for data, _ in in_book]
     assert len(set(sources)) == len(sources)
+
+
+def test_the_book_embeds_only_the_named_families(book, parts, overlay):
+    """The same fonts on every machine: the families the print stylesheet names, both of
+    them (English, French and Chinese parts), and nothing fontconfig found besides."""
+    assert foreign_fonts(book, print_font_families()) == {}
+    with pikepdf.open(book) as pdf:
+        families = {str(obj.FontFamily) for obj in pdf.objects
+                    if isinstance(obj, Dictionary) and obj.get("/Type") == Name.FontDescriptor}
+    assert families == {"Noto Sans", "WenQuanYi Micro Hei"}
 
 
 def drawn_glyphs(path: Path) -> dict[tuple[str, int], tuple]:

@@ -90,7 +90,7 @@ def test_every_pull_request_runs_make_test(workflow):
     assert "if" not in test  # on every event
     assert re.search(r"^make test$", runs(test), re.M)
     assert "actions/checkout@v4" in uses(test)
-    assert test["container"] == "debian:12"  # the README's machine, as root for scripts/install-test-deps
+    assert test["container"] == "debian:12"  # the README's machine, as root for scripts/setup
 
 
 def test_main_builds_and_publishes_site(workflow):

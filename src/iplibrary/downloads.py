@@ -87,9 +87,9 @@ def build_downloads(root: Path, library: Library, site_url: str | None = None, *
                     progress: Progress | None = None, cache_dir: Path | None = None) -> Downloads:
     """Render every PDF and zip every bundle of the library (what the cache lacks)."""
     started = time.perf_counter()
+    renderer = renderer_fingerprint()  # first: a machine without the PDFs' fonts stops here (BuildFailed)
     ctx = PrintContext.for_project(root, library, site_url)
     cache_dir = cache_dir or root / PDF_CACHE_DIR
-    renderer = renderer_fingerprint()
     ctx.load_conversions(cache_dir / CONVERSIONS_FILE)
     plans = book_plans(ctx)
     workers = workers or default_workers()

@@ -3,11 +3,12 @@ processes on every core, and checks before anything is kept.
 
 A PDF's cache key is the hash of its print HTML (made from its source, its translation,
 the print template and stylesheet) and of the renderer (WeasyPrint and its font stack's
-versions, and the installed fonts). Keys that are in the cache (`.cache/pdf/` under the
+versions, and the contents of the font files the PDFs are set in). Keys that are in the cache (`.cache/pdf/` under the
 project root, outside site/) are not rendered again, so a rebuild with no change renders
 nothing. A fresh PDF is written to a temporary name and kept only once it is complete
-and every character it shows has a glyph in its embedded fonts; otherwise the build
-fails naming the file and the reason. Knows nothing of MkDocs: progress goes to a
+and every character it shows has a glyph in its embedded fonts, all of them the
+project's own (`iplibrary.print_fonts`); otherwise the build fails naming the file and
+the reason. Knows nothing of MkDocs: progress goes to a
 callback.
 """
 
@@ -16,8 +17,6 @@ import json
 import logging
 import multiprocessing
 import os
-import shutil
-import subprocess
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Callable
 
 from iplibrary.errors import BuildFailed
 from iplibrary.print_document import PrintJob
+from iplibrary.print_fonts import PRINT_FONTS, Resolved, print_font_families, check_print_fonts, fonts_fingerprint
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang and a structure tree: PDFs fall under the accessibility duty
 CACHE_FORMAT = "1"  # bump to drop every cached PDF (e.g. when the checks change)
@@ -55,24 +55,17 @@ class RenderReport:
     seconds: float
 
 
-def renderer_fingerprint() -> str:
-    """What besides the HTML decides a PDF's bytes: versions and installed fonts."""
+def renderer_fingerprint(fonts: list[Resolved] | None = None) -> str:
+    """What besides the HTML decides a PDF's bytes: versions and the fonts' files. Checks
+    the fonts first (BuildFailed, one line, when this machine lacks one)."""
     versions = []
     for package in RENDERER_PACKAGES:
         try:
             versions.append(f"{package}=={version(package)}")
         except PackageNotFoundError:
             versions.append(f"{package} missing")
-    return "\n".join([f"cache format {CACHE_FORMAT}", PDF_VARIANT, *versions, f"fonts {installed_fonts_digest()}"])
-
-
-def installed_fonts_digest() -> str:
-    """Installing or removing a font can change any PDF: fontconfig's list, hashed."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
-        return "no fontconfig"
-    result = subprocess.run([fc_list, "--format", "%{file}|%{fontversion}|%{index}\n"], capture_output=True, text=True)
-    return hashlib.sha256("\n".join(sorted(result.stdout.splitlines())).encode()).hexdigest()[:16]
+    fonts = fonts if fonts is not None else check_print_fonts()
+    return "\n".join([f"cache format {CACHE_FORMAT}", PDF_VARIANT, *versions, f"fonts {fonts_fingerprint(fonts)}"])
 
 
 def cache_key(html: str, renderer: str) -> str:
@@ -249,7 +242,7 @@ def render_one(html: str, output: str) -> dict:
     Runs in a worker process: only plain values cross the process boundary."""
     from weasyprint import HTML
 
-    from iplibrary.pdf_fonts import font_package_for, missing_glyphs
+    from iplibrary.pdf_fonts import foreign_fonts, missing_glyphs
 
     _subset_with_fonttools_when_harfbuzz_fails()
     _mark_language_changes()
@@ -266,16 +259,22 @@ def render_one(html: str, output: str) -> dict:
         if refused:
             return {"path": output, "error": f"refers to {', '.join(sorted(set(refused)))}: PDFs embed nothing from the network"}
         missing = missing_glyphs(Path(output))
-        if missing:
-            chars = "".join(dict.fromkeys(m.char for m in missing))
-            return {"path": output, "error": f"no installed font has glyphs for {chars!r} "
-                                             f"({', '.join(f'U+{ord(c[0]):04X}' for c in chars[:8])}): "
-                                             f"install the Debian package {font_package_for(chars)} and build again"}
+        foreign = foreign_fonts(Path(output), print_font_families())
+        if missing or foreign:
+            chars = "".join(dict.fromkeys([m.char for m in missing] + [c for drawn in foreign.values() for c in drawn]))
+            return {"path": output, "error": _not_in_our_fonts(chars, sorted(foreign))}
         return {"path": output, "pages": len(document.pages)}
     except Exception as exc:
         return {"path": output, "error": f"{type(exc).__name__}: {exc}"}
     finally:
         logger.propagate = propagate
+
+
+def _not_in_our_fonts(chars: str, foreign: list[str]) -> str:
+    shown = f"{chars!r} ({', '.join(f'U+{ord(c[0]):04X}' for c in chars[:8])})" if chars else "some text"
+    drawn = f"; this machine drew it with {', '.join(foreign)}" if foreign else ""
+    return (f"the PDFs' fonts ({', '.join(font.family for font in PRINT_FONTS)}) have no glyphs for {shown}{drawn}: "
+            "write it otherwise, or give the PDFs a font that has it (iplibrary.print_fonts)")
 
 
 def _local_only_fetcher(refused: list[str]):

@@ -4,7 +4,10 @@ Text extraction returns the right characters even when the page shows empty boxe
 (the ToUnicode map survives), so the proof is in the embedded font programs: every
 character the PDF shows must map to a real glyph with an outline - not glyph 0
 (.notdef, which WeasyPrint substitutes when no installed font covers a character) and
-not an empty one. Used by the build on every fresh PDF and by the test harness.
+not an empty one. And every font it embeds must be one the project names
+(`iplibrary.print_fonts`): a character outside them would otherwise be drawn by whatever
+font fontconfig finds on the machine. Used by the build on every fresh PDF and by the
+test harness.
 """
 
 import io
@@ -18,8 +21,6 @@ import pikepdf
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-CJK_PACKAGE = "fonts-noto-cjk (or the smaller fonts-wqy-microhei)"
-OTHER_PACKAGE = "fonts-noto-core"
 _HEX = re.compile(r"<([0-9A-Fa-f]+)>")
 
 
@@ -39,25 +40,39 @@ def missing_glyphs(pdf: Path | bytes) -> list[MissingGlyph]:
     (qpdf), several times faster than pypdf on the object streams WeasyPrint writes."""
     with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
         problems: set[MissingGlyph] = set()
-        for font in _type0_fonts(document):
+        for font in _fonts_used(document):
             embedded = EmbeddedFont.read(font)
             problems.update(p for p in map(embedded.problem, embedded.to_unicode) if p)
     return sorted(problems)
 
 
-def font_package_for(chars: str) -> str:
-    """The Debian package whose fonts cover `chars`."""
-    return CJK_PACKAGE if any(_is_cjk(ch) for ch in chars) else OTHER_PACKAGE
+def foreign_fonts(pdf: Path | bytes, families: set[str]) -> dict[str, str]:
+    """Family of an embedded font -> the characters it draws, for every font of the PDF
+    whose family (the font's own, as its descriptor names it) is not in `families`."""
+    foreign: dict[str, str] = {}
+    with pikepdf.open(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as document:
+        for font in _fonts_used(document, composite_only=False):
+            family = _family(font)
+            if family not in families:
+                drawn = "".join(_to_unicode(font).values())
+                foreign[family] = "".join(dict.fromkeys(foreign.get(family, "") + drawn))
+    return foreign
 
 
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
-            or 0xFE30 <= code <= 0xFE4F or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF)
+def _family(font) -> str:
+    """The /FontFamily of a font's descriptor (WeasyPrint writes the family of the font it
+    used), else its /BaseFont without subset tag."""
+    descriptor = None
+    if font.get("/Subtype") == "/Type0":
+        descriptor = _resolved(font["/DescendantFonts"][0]).get("/FontDescriptor")
+    else:
+        descriptor = font.get("/FontDescriptor")
+    family = _resolved(descriptor).get("/FontFamily") if descriptor is not None else None
+    return str(family) if family is not None else str(font.get("/BaseFont", "?")).lstrip("/").split("+")[-1]
 
 
-def _type0_fonts(document: pikepdf.Pdf):
-    """Each composite font used on any page or in any form inside one, once."""
+def _fonts_used(document: pikepdf.Pdf, composite_only: bool = True):
+    """Each composite font (or every font) used on any page or in any form inside one, once."""
     seen: set = set()
 
     def walk(resources, depth=0):
@@ -67,7 +82,7 @@ def _type0_fonts(document: pikepdf.Pdf):
         for name in (fonts.keys() if fonts is not None else ()):
             font = fonts[name]
             key = font.objgen if font.is_indirect else id(font)
-            if key not in seen and font.get("/Subtype") == "/Type0":
+            if key not in seen and (font.get("/Subtype") == "/Type0" or not composite_only):
                 seen.add(key)
                 yield font
         xobjects = resources.get("/XObject")
