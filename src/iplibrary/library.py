@@ -28,10 +28,12 @@ TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS)
 TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
 
 
-def load_library(root: Path) -> Library:
-    """The validated library under `root`; raises LibraryInvalid with all errors."""
+def load_library(root: Path, today: date | None = None) -> Library:
+    """The validated library under `root`; raises LibraryInvalid with all errors.
+
+    `today` (default: the calendar date, not LIBRARY_TODAY) is the latest valid `reviewed`."""
     vocabulary, errors = load_vocabulary(root)
-    sources, translations, file_errors = _read_files(root, vocabulary)
+    sources, translations, file_errors = _read_files(root, vocabulary, today or date.today())
     errors += file_errors
     resources: dict[str, Resource] = {}
     first_path: dict[str, str] = {}
@@ -86,7 +88,7 @@ def _check_placeholders(root: Path, resources: dict[str, Resource]) -> list[Cont
     return errors
 
 
-def _read_files(root: Path, vocabulary: Vocabulary):
+def _read_files(root: Path, vocabulary: Vocabulary, today: date):
     sources, translations, errors = [], [], []
     validators = {ctype.name: _validator(ctype.name, vocabulary) for ctype in CONTENT_TYPES}
     translation_validator = _validator("translation", vocabulary)
@@ -116,7 +118,7 @@ def _read_files(root: Path, vocabulary: Vocabulary):
                 continue
             if lang is None:
                 found = _schema_errors(rel, doc, validators[ctype.name])
-                found += _semantic_source_errors(rel, doc)
+                found += _semantic_source_errors(rel, doc, today)
                 if found:
                     errors += found
                     # keep the id so that `related` and duplicates still get checked
@@ -143,6 +145,7 @@ def _build_resource(rel, ctype, doc) -> Resource:
         id=meta["id"], type=ctype, path=rel, title=meta["title"], summary=meta["summary"],
         published=date.fromisoformat(meta["published"]),
         updated=date.fromisoformat(meta["updated"]) if meta.get("updated") else None,
+        reviewed=date.fromisoformat(meta["reviewed"]) if meta.get("reviewed") else None,
         body=doc.body,
         regions=tuple(meta.get("regions") or ()), ip_rights=tuple(meta.get("ip_rights") or ()),
         sectors=tuple(meta.get("sectors") or ()), topics=tuple(meta.get("topics") or ()),
@@ -159,14 +162,19 @@ def _partial_resource(rel, ctype, doc) -> Resource:
                     published=date.min, updated=None, body=doc.body, related=related)
 
 
-def _semantic_source_errors(rel, doc) -> list[ContentError]:
-    """What JSON Schema cannot say: real dates, their order, newest-first changes."""
+def _semantic_source_errors(rel, doc, today: date) -> list[ContentError]:
+    """What JSON Schema cannot say: real dates, their order, no review in the future, newest-first changes."""
     meta = doc.meta
-    errors = _date_errors(rel, doc, ["published", "updated"])
-    if not errors and isinstance(meta.get("updated"), str) and isinstance(meta.get("published"), str):
-        if meta["updated"] < meta["published"]:
-            errors.append(ContentError(rel, doc.key_lines["updated"], "updated",
-                                       f"{meta['updated']} is before published {meta['published']}"))
+    errors = _date_errors(rel, doc, ["published", "updated", "reviewed"])
+    if not errors and _is_date(meta.get("published")):
+        for key in ("updated", "reviewed"):
+            if _is_date(meta.get(key)) and meta[key] < meta["published"]:
+                errors.append(ContentError(rel, doc.key_lines[key], key,
+                                           f"{meta[key]} is before published {meta['published']}"))
+        reviewed = meta.get("reviewed")
+        if _is_date(reviewed) and reviewed > today.isoformat():
+            errors.append(ContentError(rel, doc.key_lines["reviewed"], "reviewed",
+                                       f"{reviewed} is in the future: write the day the text was checked"))
     changes = meta.get("changes")
     if isinstance(changes, list):
         dates = []
@@ -180,6 +188,11 @@ def _semantic_source_errors(rel, doc) -> list[ContentError]:
         if dates != sorted(dates, reverse=True):
             errors.append(ContentError(rel, doc.key_lines["changes"], "changes", "list the newest change first"))
     return errors
+
+
+def _is_date(value) -> bool:
+    """Written YYYY-MM-DD (whether the day exists is _date_errors' business)."""
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
 
 
 def _date_errors(rel, doc, keys) -> list[ContentError]:

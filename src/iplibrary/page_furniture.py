@@ -55,10 +55,12 @@ def notice_html(resource: Resource, lang: str, page_url: str) -> str:
 
 
 def facts_html(resource: Resource, lang: str, page_url: str) -> str:
-    """Publication and update dates and the languages the resource exists in."""
+    """Publication, update and review dates and the languages the resource exists in."""
     items = [f'<span>{escape(gettext(lang, "Published"))}: <time datetime="{resource.published.isoformat()}">{escape(format_day(resource.published, lang))}</time></span>']
     if resource.updated:
         items.append(f'<span>{escape(gettext(lang, "Last updated"))}: <time datetime="{resource.updated.isoformat()}">{escape(format_day(resource.updated, lang))}</time></span>')
+    if resource.reviewed:
+        items.append(f'<span class="library-reviewed">{escape(gettext(lang, "Last reviewed"))}: <time datetime="{resource.reviewed.isoformat()}">{escape(format_day(resource.reviewed, lang))}</time></span>')
     others = language_links(resource, lang, page_url)
     if others and resource.state(lang) != FALLBACK:  # the fallback notice lists them
         items.append(f'<span>{escape(gettext(lang, "Also available in:"))} {others}</span>')

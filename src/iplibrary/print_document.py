@@ -213,6 +213,7 @@ class PrintContext:
                 "email": gettext(lang, "Email"), "phone": gettext(lang, "Telephone"),
                 "address": gettext(lang, "Address"), "language": gettext(lang, "Language"),
                 "published": gettext(lang, "Published"), "updated": gettext(lang, "Last updated"),
+                "reviewed": gettext(lang, "Last reviewed"),
                 "online": gettext(lang, "Online version"), "contents": gettext(lang, "Contents"),
                 "read_english": gettext(lang, "Read the current English version"),
             },
@@ -237,6 +238,7 @@ def resource_job(ctx: PrintContext, resource: Resource, lang: str) -> PrintJob:
         type_label=ctx.library.vocabulary.label("types", resource.type.name, lang),
         published=format_day(resource.published, lang),
         updated=format_day(resource.updated, lang) if resource.updated else "",
+        reviewed=format_day(resource.reviewed, lang) if resource.reviewed else "",
         created=resource.published.isoformat(), modified=resource.last_updated.isoformat(),
         online_url=ctx.url(resource.url(lang)), english_url=ctx.url(resource.url(DEFAULT_LANGUAGE)),
         notice=notice, toc=toc, body=body)
