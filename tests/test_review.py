@@ -208,3 +208,13 @@ def test_shipped_library_has_no_in_text_review_stamps():
              for path in sorted((REPO / folder).rglob("*.md"))
              for m in stamp.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_handbook_entry_shows_its_review_date(reviewed_root):
+    from iplibrary.print_document import book_plans
+    library = load_library(reviewed_root, today=TODAY)
+    ctx = PrintContext.for_project(reviewed_root, library)
+    plan = next(p for p in book_plans(ctx) if p.lang == "en" and p.book.type_name == "faq")
+    entries = {e.anchor: e.job.html for e in plan.entries}
+    assert '<p class="entry__reviewed">Last reviewed: 20 November 2026</p>' in entries["entry-q1"]
+    assert "entry__reviewed" not in entries["entry-q2"]

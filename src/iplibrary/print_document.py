@@ -379,6 +379,7 @@ def book_plan(ctx: PrintContext, book: Book, lang: str) -> BookPlan | None:
         **ctx.common(lang), book=True, title=title, summary=gettext(lang, book.summary),
         type_label=vocabulary.label("types", book.type_name, lang),
         published=format_day(published, lang), updated=format_day(updated, lang) if updated != published else "",
+        reviewed="",  # each entry shows its own review date
         created=published.isoformat(), modified=updated.isoformat(),
         online_url=ctx.url(f"{url_prefix(lang)}{ctype.collection}/"), english_url="", notice="")
     sources = sorted({r.path for r in resources} | {t.path for r in resources for t in r.translations.values() if t.lang == lang})
@@ -423,7 +424,9 @@ def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int, h
     # an entry in English without headings of the book's language is the same document in every book
     doc_lang = lang if heads else text_lang
     title = resource.title_in(lang)
-    entry = {"id": anchor, "number": number, "title": title, "lang": text_lang, "note": note,
+    reviewed = (f'{gettext(text_lang, "Last reviewed")}: {format_day(resource.reviewed, text_lang)}'
+                if resource.reviewed else "")
+    entry = {"id": anchor, "number": number, "title": title, "lang": text_lang, "note": note, "reviewed": reviewed,
              "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
     html = ctx.templates.get_template("book_entry.html").render(
         **ctx.common(doc_lang), book=True, body_class="book book-part", title=title, summary=resource.summary_in(text_lang),
