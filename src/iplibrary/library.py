@@ -19,7 +19,8 @@ from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.redirects import load_redirects
-from iplibrary.settings import block_errors, helpdesk_details, placeholder_errors
+from iplibrary.helpdesk import config_errors as helpdesk_config_errors
+from iplibrary.settings import block_errors, helpdesk_details, helpdesk_settings, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
 
 # `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
@@ -75,7 +76,7 @@ def check_static_pages(root: Path, ids: set[str]) -> list[ContentError]:
 
 def _check_placeholders(root: Path, resources: dict[str, Resource]) -> list[ContentError]:
     details = helpdesk_details(root)
-    errors = []
+    errors = helpdesk_config_errors(helpdesk_settings(root))
     docs = root / "docs"
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         text = path.read_text(encoding="utf-8-sig")

@@ -26,7 +26,8 @@ from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.library import ID_LINK
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.page_furniture import ENQUIRY_PAGE
-from iplibrary.settings import fill_placeholders, helpdesk_details, read_settings
+from iplibrary.helpdesk import localised
+from iplibrary.settings import fill_placeholders, helpdesk_settings, read_settings
 from iplibrary.ui_text import format_day, gettext, language_name
 
 TEMPLATE_PACKAGE = "print_template"
@@ -118,7 +119,7 @@ class PrintContext:
         url = site_url or settings.get("site_url")
         if not url:
             raise BuildFailed("mkdocs.yml: site_url: PDFs need the site's address for their links and online addresses")
-        return cls(library=library, site_url=url.rstrip("/") + "/", helpdesk=helpdesk_details(root), settings=settings)
+        return cls(library=library, site_url=url.rstrip("/") + "/", helpdesk=helpdesk_settings(root), settings=settings)
 
     @cached_property
     def templates(self) -> Environment:
@@ -166,7 +167,7 @@ class PrintContext:
         and found in the stored conversions of the last build when it did not change."""
         key = (text, lang, baselevel)
         if key not in self._converted:
-            source = self.absolute_id_links(fill_placeholders(text, self.helpdesk), lang)
+            source = self.absolute_id_links(fill_placeholders(text, self.helpdesk, lang), lang)
             digest = hashlib.sha256(f"{baselevel}\0{self._markdown_setup}\0{source}".encode()).hexdigest()
             stored = self._previous.get(digest)
             if stored is None:
@@ -203,7 +204,7 @@ class PrintContext:
 
     def common(self, lang: str) -> dict:
         return {
-            "lang": lang, "css": self.css, "helpdesk": {**dict.fromkeys(HELPDESK_KEYS, ""), **self.helpdesk},
+            "lang": lang, "css": self.css, "helpdesk": {**dict.fromkeys(HELPDESK_KEYS, ""), **localised(self.helpdesk, lang)},
             "language_name": language_name(lang),
             "enquiry_url": self.url(url_prefix(lang) + ENQUIRY_PAGE),
             "text": {
