@@ -262,7 +262,7 @@ vocabulary; write facet:term where a term belongs to several facets.
 def main(argv: list[str] | None = None, root: Path | None = None, today: date | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/new", epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Create a new resource (front matter, today's date, an id from the title and a "
+        description="Create a new resource (front matter, today's date as published and reviewed, an id from the title and a "
                     "skeleton of its text), or a translation of one. The file passes `make check` as it is.")
     parser.add_argument("type", nargs="?", help=f"resource type: {', '.join(t.name for t in CONTENT_TYPES)}")
     parser.add_argument("title", nargs="?", help="the title (for an FAQ, the question), in quotes")
