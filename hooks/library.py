@@ -135,7 +135,8 @@ def _dressed(html: str, page, config) -> str:
             return fallback_page_html(_lang(config), english_url, _state.page_languages[english_url], html)
         return html
     return resource_page_html(_state.library, _state.library.get(resource_id), _lang(config), html, _state.related[resource_id],
-                              site_url=config.site_url or "", download_link=_state.download_link(resource_id, _lang(config)))
+                              site_url=config.site_url or "", download_link=_state.download_link(resource_id, _lang(config)),
+                              helpdesk_email=_state.helpdesk_email)
 
 
 @event_priority(AFTER_SEARCH)

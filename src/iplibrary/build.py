@@ -17,7 +17,7 @@ from iplibrary.listings import collection_files
 from iplibrary.term_pages import term_files
 from iplibrary.translation_status import status_page_files
 from iplibrary.model import Library
-from iplibrary.settings import helpdesk_details
+from iplibrary.settings import helpdesk_details, helpdesk_settings
 from iplibrary.staging import resource_files, source_names, static_files, write_stage
 from iplibrary.whats_new import whats_new_files
 
@@ -34,6 +34,7 @@ class BuildState:
     related: dict[str, Related]  # resource id -> its related resources, computed once
     staged_paths: list[str]  # every file of the stage, relative to it
     downloads: Downloads | None = None  # PDFs and bundles; None in previews (see downloads.pdfs_wanted)
+    helpdesk_email: str = ""  # mkdocs.yml extra.helpdesk.email: "Ask about this" on resource pages
 
     @cached_property
     def page_languages(self) -> dict[str, list[str]]:
@@ -66,7 +67,7 @@ def stage_files(root: Path, library: Library, today: date | None = None,
     (a preview's: see languages.staged_languages). A generator of pages adds its
     `*_files(library, languages)` mapping here."""
     files: dict[str, bytes | str] = {}
-    details = helpdesk_details(root)
+    details = helpdesk_settings(root)  # filled in per language by staging
     files.update(static_files(root, library, details, languages))
     files.update(resource_files(library, details, languages))
     today = today or build_day()  # fresh resources are badged; LIBRARY_TODAY overrides
@@ -108,7 +109,8 @@ def prepare_build(root: Path, source_docs_dir: Path | None = None, *, site_url: 
     related = {rid: related_resources(library, resource, inbound) for rid, resource in library.resources.items()}
     return BuildState(root=root, source_docs_dir=source_docs_dir or root / "docs",
                       stage_dir=stage_dir, library=library, written=written, related=related,
-                      staged_paths=sorted(files), downloads=downloads)
+                      staged_paths=sorted(files), downloads=downloads,
+                      helpdesk_email=helpdesk_details(root).get("email", ""))
 
 
 def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: list[str]) -> None:

@@ -19,7 +19,7 @@ from iplibrary.settings import absolute_base as settings_absolute_base
 from iplibrary.vocabulary import FACETS, TYPE_FACET
 
 CATALOGUE_FILE = "library.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `reviewed` added (every object is closed, so a new key is a new shape)
 SCHEMA_FILE = "catalogue.json"  # in iplibrary/schemas/
 
 
@@ -52,6 +52,7 @@ def resource_entry(resource: Resource, base: str, languages: list[str]) -> dict:
         "published": resource.published.isoformat(),
         "updated": resource.updated.isoformat() if resource.updated else None,
         "last_updated": resource.last_updated.isoformat(),
+        "reviewed": resource.reviewed.isoformat() if resource.reviewed else None,
         "related": list(resource.related),
         "aliases": list(resource.aliases),
         "languages": translations,

@@ -1,4 +1,5 @@
-"""Command line for editors and CI: `check` validates content, `build` writes site/.
+"""Command line for editors and CI: `check` validates content, `build` writes site/,
+`translations` and `review-due` report on the library.
 
 `build` renders into a fresh folder and swaps it in only on success, so a failed
 build leaves the previous good site/ untouched.
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from iplibrary.errors import LibraryInvalid
@@ -55,6 +57,20 @@ def translations(root: Path, json_path: Path | None, html_path: Path | None, fai
     return 0
 
 
+def review_due(root: Path, today: date | None, months: int) -> int:
+    """Print the resources due for a legal review; exit 0 either way (a reminder, not a gate)."""
+    from iplibrary import review
+
+    try:
+        library = load_library(root)
+    except LibraryInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    today = today or date.today()
+    print(review.as_text(review.reviews_due(library, today, months), today, months), end="")
+    return 0
+
+
 def build(root: Path, site_dir: Path, strict: bool, only_lang: str | None) -> int:
     """Build into a sibling folder, then replace site_dir with it in one rename."""
     site_dir = site_dir.resolve()
@@ -94,10 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     status_parser.add_argument("--json", type=Path, help="also write the matrix as JSON to this file")
     status_parser.add_argument("--html", type=Path, help="also write the coloured grid as an HTML page to this file")
     status_parser.add_argument("--fail-on-outdated", action="store_true", help="exit 1 if any translation is outdated")
+    review_parser = commands.add_parser("review-due", help="list resources last checked (reviewed, else updated, else published) more than 12 months ago; exits 0")
+    review_parser.add_argument("--today", type=date.fromisoformat, default=None, help="count from this day, YYYY-MM-DD (default: today)")
+    review_parser.add_argument("--months", type=int, default=12, help="how old a check may be (default: 12)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     if args.command == "check":
         return check(root)
+    if args.command == "review-due":
+        return review_due(root, args.today, args.months)
     if args.command == "translations":
         return translations(root, args.json, args.html, args.fail_on_outdated)
     return build(root, args.site_dir or root / "site", strict=not args.no_strict, only_lang=args.lang)

@@ -14,7 +14,7 @@ from iplibrary.ui_text import format_day, gettext
 
 
 def last_checked_html(resource: Resource, lang: str) -> str:
-    checked = resource.last_updated
+    checked = resource.last_checked
     return (f'<p class="library-checked">{escape(gettext(lang, "Last checked:"))} '
             f'<time datetime="{checked.isoformat()}">{escape(format_day(checked, lang))}</time></p>')
 

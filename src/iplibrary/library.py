@@ -20,17 +20,20 @@ from iplibrary.id_links import LinkIndex, normalise_links
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.redirects import load_redirects
-from iplibrary.settings import block_errors, helpdesk_details, placeholder_errors
+from iplibrary.helpdesk import config_errors as helpdesk_config_errors
+from iplibrary.settings import block_errors, helpdesk_details, helpdesk_settings, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
 
 TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
 TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
 
 
-def load_library(root: Path) -> Library:
-    """The validated library under `root`; raises LibraryInvalid with all errors."""
+def load_library(root: Path, today: date | None = None) -> Library:
+    """The validated library under `root`; raises LibraryInvalid with all errors.
+
+    `today` (default: the calendar date, not LIBRARY_TODAY) is the latest valid `reviewed`."""
     vocabulary, errors = load_vocabulary(root)
-    sources, translations, file_errors = _read_files(root, vocabulary)
+    sources, translations, file_errors = _read_files(root, vocabulary, today or date.today())
     errors += file_errors
     resources: dict[str, Resource] = {}
     first_path: dict[str, str] = {}
@@ -83,7 +86,7 @@ def check_static_pages(root: Path, links: LinkIndex, notes: list[ContentError]) 
 
 def _check_placeholders(root: Path, resources: dict[str, Resource]) -> list[ContentError]:
     details = helpdesk_details(root)
-    errors = []
+    errors = helpdesk_config_errors(helpdesk_settings(root))
     docs = root / "docs"
     for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         text = path.read_text(encoding="utf-8-sig")
@@ -96,7 +99,7 @@ def _check_placeholders(root: Path, resources: dict[str, Resource]) -> list[Cont
     return errors
 
 
-def _read_files(root: Path, vocabulary: Vocabulary):
+def _read_files(root: Path, vocabulary: Vocabulary, today: date):
     sources, translations, errors = [], [], []
     validators = {ctype.name: _validator(ctype.name, vocabulary) for ctype in CONTENT_TYPES}
     translation_validator = _validator("translation", vocabulary)
@@ -126,7 +129,7 @@ def _read_files(root: Path, vocabulary: Vocabulary):
                 continue
             if lang is None:
                 found = _schema_errors(rel, doc, validators[ctype.name])
-                found += _semantic_source_errors(rel, doc)
+                found += _semantic_source_errors(rel, doc, today)
                 if found:
                     errors += found
                     # keep the id so that `related` and duplicates still get checked
@@ -153,6 +156,7 @@ def _build_resource(rel, ctype, doc) -> Resource:
         id=meta["id"], type=ctype, path=rel, title=meta["title"], summary=meta["summary"],
         published=date.fromisoformat(meta["published"]),
         updated=date.fromisoformat(meta["updated"]) if meta.get("updated") else None,
+        reviewed=date.fromisoformat(meta["reviewed"]) if meta.get("reviewed") else None,
         body=doc.body,
         regions=tuple(meta.get("regions") or ()), ip_rights=tuple(meta.get("ip_rights") or ()),
         sectors=tuple(meta.get("sectors") or ()), topics=tuple(meta.get("topics") or ()),
@@ -169,14 +173,19 @@ def _partial_resource(rel, ctype, doc) -> Resource:
                     published=date.min, updated=None, body=doc.body, related=related)
 
 
-def _semantic_source_errors(rel, doc) -> list[ContentError]:
-    """What JSON Schema cannot say: real dates, their order, newest-first changes."""
+def _semantic_source_errors(rel, doc, today: date) -> list[ContentError]:
+    """What JSON Schema cannot say: real dates, their order, no review in the future, newest-first changes."""
     meta = doc.meta
-    errors = _date_errors(rel, doc, ["published", "updated"])
-    if not errors and isinstance(meta.get("updated"), str) and isinstance(meta.get("published"), str):
-        if meta["updated"] < meta["published"]:
-            errors.append(ContentError(rel, doc.key_lines["updated"], "updated",
-                                       f"{meta['updated']} is before published {meta['published']}"))
+    errors = _date_errors(rel, doc, ["published", "updated", "reviewed"])
+    if not errors and _is_date(meta.get("published")):
+        for key in ("updated", "reviewed"):
+            if _is_date(meta.get(key)) and meta[key] < meta["published"]:
+                errors.append(ContentError(rel, doc.key_lines[key], key,
+                                           f"{meta[key]} is before published {meta['published']}"))
+        reviewed = meta.get("reviewed")
+        if _is_date(reviewed) and reviewed > today.isoformat():
+            errors.append(ContentError(rel, doc.key_lines["reviewed"], "reviewed",
+                                       f"{reviewed} is in the future: write the day the text was checked"))
     changes = meta.get("changes")
     if isinstance(changes, list):
         dates = []
@@ -190,6 +199,11 @@ def _semantic_source_errors(rel, doc) -> list[ContentError]:
         if dates != sorted(dates, reverse=True):
             errors.append(ContentError(rel, doc.key_lines["changes"], "changes", "list the newest change first"))
     return errors
+
+
+def _is_date(value) -> bool:
+    """Written YYYY-MM-DD (whether the day exists is _date_errors' business)."""
+    return isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
 
 
 def _date_errors(rel, doc, keys) -> list[ContentError]:

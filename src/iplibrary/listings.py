@@ -79,9 +79,21 @@ def listing_entry(resource: Resource, lang: str, link: str, today: date | None =
             f"  <small>{escape_text(meta)}</small></li>")
 
 
+# collection -> (sentence, link text) naming the book of the collection on the downloads page
+BOOK_NOTES = {
+    "faq": ("Every FAQ on this page is also in one printable PDF, the FAQ handbook, arranged by IP right and topic.",
+            "Download the FAQ handbook and the other PDFs"),
+    "case-studies": ("Every case study is also in one printable PDF, the case study catalogue.",
+                     "Download the case study catalogue and the other PDFs"),
+}
+
+
 def collection_page(collection: str, library: Library, lang: str, today: date | None = None) -> str:
     title = collection_title(collection, library, lang)
     parts = [front_matter({"title": title, **SEARCH_EXCLUDED}), f"# {escape_markdown(title)}\n"]
+    if collection in BOOK_NOTES:  # where readers look for the handbook, say where it is
+        sentence, link = BOOK_NOTES[collection]
+        parts.append(f"{escape_markdown(gettext(lang, sentence))} [{escape_markdown(gettext(lang, link))}](../downloads/index.md)\n")
     types = [t for t in CONTENT_TYPES if t.collection == collection]
     for ctype in types:
         resources = sorted(library.of_type(ctype.name), key=lambda r: r.title_in(lang).casefold())

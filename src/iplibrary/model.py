@@ -45,6 +45,7 @@ class Resource:
     published: date
     updated: date | None
     body: str
+    reviewed: date | None = None  # last checked against the law; distinct from `updated`
     regions: tuple[str, ...] = ()
     ip_rights: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
@@ -57,6 +58,11 @@ class Resource:
     @property
     def last_updated(self) -> date:
         return self.updated or self.published
+
+    @property
+    def last_checked(self) -> date:
+        """The date a review is counted from: `reviewed`, or else `updated`, or else `published`."""
+        return self.reviewed or self.updated or self.published
 
     @property
     def collection(self) -> str:

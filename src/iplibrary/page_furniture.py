@@ -10,6 +10,7 @@ from html import escape
 
 from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, Related, terms_of
 from iplibrary.faq_page import faq_share_html
+from iplibrary.helpdesk import ask_about_html
 from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
 from iplibrary.listings import collection_title
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
@@ -55,10 +56,12 @@ def notice_html(resource: Resource, lang: str, page_url: str) -> str:
 
 
 def facts_html(resource: Resource, lang: str, page_url: str) -> str:
-    """Publication and update dates and the languages the resource exists in."""
+    """Publication, update and review dates and the languages the resource exists in."""
     items = [f'<span>{escape(gettext(lang, "Published"))}: <time datetime="{resource.published.isoformat()}">{escape(format_day(resource.published, lang))}</time></span>']
     if resource.updated:
         items.append(f'<span>{escape(gettext(lang, "Last updated"))}: <time datetime="{resource.updated.isoformat()}">{escape(format_day(resource.updated, lang))}</time></span>')
+    if resource.reviewed:
+        items.append(f'<span class="library-reviewed">{escape(gettext(lang, "Last reviewed"))}: <time datetime="{resource.reviewed.isoformat()}">{escape(format_day(resource.reviewed, lang))}</time></span>')
     others = language_links(resource, lang, page_url)
     if others and resource.state(lang) != FALLBACK:  # the fallback notice lists them
         items.append(f'<span>{escape(gettext(lang, "Also available in:"))} {others}</span>')
@@ -118,11 +121,11 @@ def related_html(library: Library, resource: Resource, lang: str, related: Relat
 
 
 def resource_page_html(library: Library, resource: Resource, lang: str, content_html: str, related: Related,
-                       site_url: str = "", download_link: str = "") -> str:
+                       site_url: str = "", download_link: str = "", helpdesk_email: str = "") -> str:
     """The page body: where it sits, facts, its PDF download link (iplibrary.downloads),
-    notice, the text (marked English where it is a fallback), its terms, an FAQ's
-    last-checked date and copy-link control, related resources and the first-line-advice
-    disclaimer."""
+    notice, the text (marked English where it is a fallback), its terms, "Ask about this"
+    (an e-mail to the helpdesk naming the page), an FAQ's last-checked date and copy-link
+    control, related resources and the first-line-advice disclaimer."""
     page_url = resource.url(lang)
     # our own h1 (Material adds one only when the content has none) so that a fallback
     # title can be marked as English along with the text
@@ -135,8 +138,10 @@ def resource_page_html(library: Library, resource: Resource, lang: str, content_
     enquiry = f'{relative_root(page_url)}{url_prefix(lang)}{ENQUIRY_PAGE}'
     disclaimer = (f'<p class="library-disclaimer"><small>{escape(gettext(lang, "This information is first-line advice, not legal advice."))} '
                   f'<a href="{enquiry}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a></small></p>')
+    address = site_url.rstrip("/") + "/" + page_url if site_url else ""
+    ask = ask_about_html(helpdesk_email, lang, resource.title_in(lang), address)
     return (breadcrumbs_html(library, resource, lang) + heading + facts_html(resource, lang, page_url) + download_link
-            + terms_html(library, resource, lang) + notice_html(resource, lang, page_url) + body
+            + terms_html(library, resource, lang) + notice_html(resource, lang, page_url) + body + ask
             + faq_share_html(resource, lang, site_url) + related_html(library, resource, lang, related) + disclaimer)
 
 

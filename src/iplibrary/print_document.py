@@ -26,7 +26,8 @@ from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.id_links import substitute_id_links
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.page_furniture import ENQUIRY_PAGE
-from iplibrary.settings import fill_placeholders, helpdesk_details, read_settings
+from iplibrary.helpdesk import localised
+from iplibrary.settings import fill_placeholders, helpdesk_settings, read_settings
 from iplibrary.ui_text import format_day, gettext, language_name
 
 TEMPLATE_PACKAGE = "print_template"
@@ -118,7 +119,7 @@ class PrintContext:
         url = site_url or settings.get("site_url")
         if not url:
             raise BuildFailed("mkdocs.yml: site_url: PDFs need the site's address for their links and online addresses")
-        return cls(library=library, site_url=url.rstrip("/") + "/", helpdesk=helpdesk_details(root), settings=settings)
+        return cls(library=library, site_url=url.rstrip("/") + "/", helpdesk=helpdesk_settings(root), settings=settings)
 
     @cached_property
     def templates(self) -> Environment:
@@ -163,7 +164,7 @@ class PrintContext:
         and found in the stored conversions of the last build when it did not change."""
         key = (text, lang, baselevel)
         if key not in self._converted:
-            source = self.absolute_id_links(fill_placeholders(text, self.helpdesk), lang)
+            source = self.absolute_id_links(fill_placeholders(text, self.helpdesk, lang), lang)
             digest = hashlib.sha256(f"{baselevel}\0{self._markdown_setup}\0{source}".encode()).hexdigest()
             stored = self._previous.get(digest)
             if stored is None:
@@ -200,7 +201,7 @@ class PrintContext:
 
     def common(self, lang: str) -> dict:
         return {
-            "lang": lang, "css": self.css, "helpdesk": {**dict.fromkeys(HELPDESK_KEYS, ""), **self.helpdesk},
+            "lang": lang, "css": self.css, "helpdesk": {**dict.fromkeys(HELPDESK_KEYS, ""), **localised(self.helpdesk, lang)},
             "language_name": language_name(lang),
             "enquiry_url": self.url(url_prefix(lang) + ENQUIRY_PAGE),
             "text": {
@@ -210,6 +211,7 @@ class PrintContext:
                 "email": gettext(lang, "Email"), "phone": gettext(lang, "Telephone"),
                 "address": gettext(lang, "Address"), "language": gettext(lang, "Language"),
                 "published": gettext(lang, "Published"), "updated": gettext(lang, "Last updated"),
+                "reviewed": gettext(lang, "Last reviewed"),
                 "online": gettext(lang, "Online version"), "contents": gettext(lang, "Contents"),
                 "read_english": gettext(lang, "Read the current English version"),
             },
@@ -234,6 +236,7 @@ def resource_job(ctx: PrintContext, resource: Resource, lang: str) -> PrintJob:
         type_label=ctx.library.vocabulary.label("types", resource.type.name, lang),
         published=format_day(resource.published, lang),
         updated=format_day(resource.updated, lang) if resource.updated else "",
+        reviewed=format_day(resource.reviewed, lang) if resource.reviewed else "",
         created=resource.published.isoformat(), modified=resource.last_updated.isoformat(),
         online_url=ctx.url(resource.url(lang)), english_url=ctx.url(resource.url(DEFAULT_LANGUAGE)),
         notice=notice, toc=toc, body=body)
@@ -374,6 +377,7 @@ def book_plan(ctx: PrintContext, book: Book, lang: str) -> BookPlan | None:
         **ctx.common(lang), book=True, title=title, summary=gettext(lang, book.summary),
         type_label=vocabulary.label("types", book.type_name, lang),
         published=format_day(published, lang), updated=format_day(updated, lang) if updated != published else "",
+        reviewed="",  # each entry shows its own review date
         created=published.isoformat(), modified=updated.isoformat(),
         online_url=ctx.url(f"{url_prefix(lang)}{ctype.collection}/"), english_url="", notice="")
     sources = sorted({r.path for r in resources} | {t.path for r in resources for t in r.translations.values() if t.lang == lang})
@@ -418,7 +422,9 @@ def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int, h
     # an entry in English without headings of the book's language is the same document in every book
     doc_lang = lang if heads else text_lang
     title = resource.title_in(lang)
-    entry = {"id": anchor, "number": number, "title": title, "lang": text_lang, "note": note,
+    reviewed = (f'{gettext(text_lang, "Last reviewed")}: {format_day(resource.reviewed, text_lang)}'
+                if resource.reviewed else "")
+    entry = {"id": anchor, "number": number, "title": title, "lang": text_lang, "note": note, "reviewed": reviewed,
              "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
     html = ctx.templates.get_template("book_entry.html").render(
         **ctx.common(doc_lang), book=True, body_class="book book-part", title=title, summary=resource.summary_in(text_lang),

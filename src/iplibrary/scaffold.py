@@ -137,7 +137,7 @@ def resource_text(ctype: ContentType, resource_id: str, title: str, summary: str
                   terms: dict[str, list[str]], today: date) -> str:
     """The markdown of a new resource: front matter and a skeleton of its text."""
     lines = ["---", f"id: {resource_id}", f"title: {yaml_scalar(title)}", f"summary: {yaml_scalar(summary)}",
-             f"published: {today.isoformat()}"]
+             f"published: {today.isoformat()}", f"reviewed: {today.isoformat()}"]
     lines += [f"{facet}: [{', '.join(values)}]" for facet, values in terms.items()]
     lines.append("---")
     body = [KEY_POINTS]
@@ -192,7 +192,7 @@ def create_resource(root: Path, request: NewResource, today: date) -> Path:
     if path.exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists")
     text = resource_text(ctype, resource_id, request.title.strip(), summary, terms, today)
-    return _write_checked(root, path, text)
+    return _write_checked(root, path, text, today)
 
 
 def create_translation(root: Path, source: Path, lang: str) -> Path:
@@ -231,7 +231,7 @@ def create_translation(root: Path, source: Path, lang: str) -> Path:
     return _write_checked(root, target, translation_text(meta["title"], meta["summary"], translated_from, doc.body))
 
 
-def _write_checked(root: Path, path: Path, text: str) -> Path:
+def _write_checked(root: Path, path: Path, text: str, today: date | None = None) -> Path:
     """Write `path`, then validate the library; a file with errors of its own is
     removed again (errors elsewhere in the library are not ours to report)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,7 +239,7 @@ def _write_checked(root: Path, path: Path, text: str) -> Path:
         handle.write(text)
     rel = path.relative_to(root).as_posix()
     try:
-        load_library(root)
+        load_library(root, today=today)
     except LibraryInvalid as exc:
         own = [str(e) for e in exc.errors if e.path == rel]
         if own:
@@ -262,7 +262,7 @@ vocabulary; write facet:term where a term belongs to several facets.
 def main(argv: list[str] | None = None, root: Path | None = None, today: date | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="scripts/new", epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Create a new resource (front matter, today's date, an id from the title and a "
+        description="Create a new resource (front matter, today's date as published and reviewed, an id from the title and a "
                     "skeleton of its text), or a translation of one. The file passes `make check` as it is.")
     parser.add_argument("type", nargs="?", help=f"resource type: {', '.join(t.name for t in CONTENT_TYPES)}")
     parser.add_argument("title", nargs="?", help="the title (for an FAQ, the question), in quotes")

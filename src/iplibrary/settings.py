@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from iplibrary.errors import ContentError
+from iplibrary.helpdesk import localised
 
 PLACEHOLDER = re.compile(r"\{\{\s*helpdesk\.([a-z_]+)\s*\}\}")
 # generated blocks a static page may place (rendered by iplibrary.home_blocks)
@@ -38,14 +39,28 @@ def read_settings(root: Path) -> dict:
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
 
 
-def helpdesk_details(root: Path) -> dict[str, str]:
-    """`extra.helpdesk` of mkdocs.yml: name, email, phone, office hours, address."""
+def helpdesk_settings(root: Path) -> dict:
+    """`extra.helpdesk` of mkdocs.yml as written: each value a text, or language -> text
+    (see iplibrary.helpdesk; its config_errors says what is wrong with it)."""
     extra = read_settings(root).get("extra") or {}
-    return {str(k): str(v) for k, v in (extra.get("helpdesk") or {}).items()}
+    helpdesk = extra.get("helpdesk") or {}
+    if not isinstance(helpdesk, dict):
+        return {}
+    return {str(k): ({str(lang): str(text) for lang, text in v.items()} if isinstance(v, dict)
+                     else v if v is None or isinstance(v, (list, bool)) else str(v))
+            for k, v in helpdesk.items()}
 
 
-def fill_placeholders(text: str, details: dict[str, str]) -> str:
-    return PLACEHOLDER.sub(lambda m: details.get(m.group(1), m.group(0)), text)
+def helpdesk_details(root: Path, lang: str = "en") -> dict[str, str]:
+    """The helpdesk's details in `lang`: name, email, phone, office hours, address…, and
+    the placeholders made from them (the prefilled enquiry message…)."""
+    return localised(helpdesk_settings(root), lang)
+
+
+def fill_placeholders(text: str, details: dict, lang: str = "en") -> str:
+    """`{{ helpdesk.key }}` replaced by the setting in `lang` (`details`: helpdesk_settings)."""
+    values = localised(details, lang)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def placeholder_errors(rel: str, text: str, details: dict[str, str], first_line: int = 1) -> list[ContentError]:

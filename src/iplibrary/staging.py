@@ -73,13 +73,13 @@ def resource_files(library: Library, details: dict[str, str] | None = None,
     for resource in library.resources.values():
         uri = resource_src_uri(resource)
         files[uri] = front_matter({"title": resource.title, "description": resource.summary, "resource": resource.id}) + \
-            rewrite_id_links(fill_placeholders(resource.body, details or {}), uri, library)
+            rewrite_id_links(fill_placeholders(resource.body, details or {}, DEFAULT_LANGUAGE), uri, library)
         for lang, translation in resource.translations.items():
             if lang not in languages:
                 continue
             t_uri = resource_src_uri(resource, lang)
             files[t_uri] = front_matter({"title": translation.title, "description": translation.summary, "resource": resource.id}) + \
-                rewrite_id_links(fill_placeholders(translation.body, details or {}), t_uri, library)
+                rewrite_id_links(fill_placeholders(translation.body, details or {}, lang), t_uri, library)
     return files
 
 
@@ -95,7 +95,7 @@ def static_files(root: Path, library: Library, details: dict[str, str] | None = 
         if path_language(rel) not in languages:
             continue
         if path.suffix == ".md":
-            text = fill_placeholders(path.read_text(encoding="utf-8-sig"), details or {})
+            text = fill_placeholders(path.read_text(encoding="utf-8-sig"), details or {}, path_language(rel))
             if library.links is not None:  # links by file to resources become id: links (checked by the loader)
                 text = normalise_links(f"docs/{rel}", text, 1, library.links).text
             files[rel] = rewrite_id_links(text, rel, library)
