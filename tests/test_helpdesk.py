@@ -14,7 +14,8 @@ from iplibrary.errors import LibraryInvalid
 from iplibrary.helpdesk import (ENQUIRY_HEADINGS, ask_about_html, config_errors, enquiry_body, enquiry_form_html,
                                 enquiry_mailto, localised, mailto_url)
 from iplibrary.languages import LANGUAGES
-from iplibrary.library import ID_LINK, load_library
+from iplibrary.id_links import ID_LINK
+from iplibrary.library import load_library
 from iplibrary.settings import fill_placeholders, helpdesk_settings
 from iplibrary.staging import static_files
 from iplibrary.ui_text import catalogue
