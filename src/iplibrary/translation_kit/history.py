@@ -1,0 +1,130 @@
+"""The English a translation was made from, and what changed in it since.
+
+Two sources, in this order:
+1. the translation memory the import keeps, `translations/memory/<lang>/<id>.json`
+   (committed): the exact source and target segments of the last import, used when its
+   `source_date` is the translation's `translated_from`. Exact, and independent of how
+   the history was rewritten or squashed.
+2. git history, for translations written by hand (no memory): the source file at the
+   newest commit whose front matter had `updated` (or `published`) equal to
+   `translated_from`, segmented, and aligned unit by unit with the current translation
+   (a translation has its source's structure: same units, same kinds, same order).
+
+Then old and current English units are matched with difflib: equal runs are unchanged,
+replaced runs are changed (paired in order), inserted ones are new.
+"""
+
+import difflib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from iplibrary.frontmatter import FrontMatterError, parse_document
+from iplibrary.model import Resource
+from iplibrary.translation_kit.segments import Segmented, segment_file
+
+MEMORY_DIR = "translations/memory"
+UNCHANGED, CHANGED, NEW = "unchanged", "changed", "new"
+
+
+@dataclass
+class Pair:
+    """One unit of the English a translation was made from, and its translation."""
+    id: str
+    kind: str
+    source: str
+    target: str | None
+
+
+@dataclass
+class UnitHistory:
+    status: str  # unchanged, changed, new
+    old_source: str | None = None
+    old_target: str | None = None
+
+
+def memory_path(root: Path, lang: str, resource_id: str) -> Path:
+    return root / MEMORY_DIR / lang / f"{resource_id}.json"
+
+
+def memory_json(resource: Resource, lang: str, source_date: str, source_sha256: str, pairs: list[Pair]) -> str:
+    return json.dumps({"resource": resource.id, "lang": lang, "source_date": source_date,
+                       "source_sha256": source_sha256,
+                       "units": [{"id": p.id, "kind": p.kind, "source": p.source, "target": p.target} for p in pairs]},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def previous_pairs(root: Path, resource: Resource, lang: str) -> tuple[list[Pair], str] | None:
+    """The pairs (old English, translation) of `resource`'s translation into `lang`, and
+    where they came from ('memory' or 'git <commit>'); None if there is no translation or
+    its English cannot be found."""
+    translation = resource.translations.get(lang)
+    if translation is None:
+        return None
+    made_from = translation.translated_from.isoformat()
+    memory = memory_path(root, lang, resource.id)
+    if memory.exists():
+        data = json.loads(memory.read_text(encoding="utf-8"))
+        if data.get("source_date") == made_from:
+            return [Pair(u["id"], u["kind"], u["source"], u["target"]) for u in data["units"]], "memory"
+    found = source_at_date(root, resource.path, made_from)
+    if found is None:
+        return None
+    old_raw, commit = found
+    current = (root / translation.path).read_text(encoding="utf-8")
+    return align(segment_file(old_raw), segment_file(current)), f"git {commit[:10]}"
+
+
+def source_at_date(root: Path, path: str, source_date: str) -> tuple[str, str] | None:
+    """The text of `path` at the newest commit whose front matter date is `source_date`."""
+    try:
+        log = subprocess.run(["git", "-C", str(root), "log", "--follow", "--format=%x00%H", "--name-only", "--", path],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    for entry in log.split("\x00")[1:]:
+        lines = [ln for ln in entry.split("\n") if ln.strip()]
+        if len(lines) < 2:
+            continue
+        commit, old_path = lines[0], lines[-1]
+        shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{old_path}"], capture_output=True)
+        if shown.returncode != 0:
+            continue
+        try:
+            meta = parse_document(shown.stdout.decode("utf-8")).meta
+        except (FrontMatterError, UnicodeDecodeError):
+            continue
+        if str(meta.get("updated") or meta.get("published")) == source_date:
+            return shown.stdout.decode("utf-8"), commit
+    return None
+
+
+def align(old_source: Segmented, translation: Segmented) -> list[Pair]:
+    """Old English units paired with the translation's units by structure (kind and order)."""
+    old, new = old_source.units, translation.units
+    pairs = [Pair(u.id, u.kind, u.text, None) for u in old]
+    matcher = difflib.SequenceMatcher(None, [u.kind for u in old], [u.kind for u in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                pairs[i1 + k].target = new[j1 + k].text
+    return pairs
+
+
+def compare(current: Segmented, pairs: list[Pair]) -> dict[str, UnitHistory]:
+    """Each current unit: unchanged, changed (with its old English and translation) or new."""
+    old_texts = [p.source for p in pairs]
+    new_texts = [u.text for u in current.units]
+    result = {u.id: UnitHistory(NEW) for u in current.units}
+    matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(j2 - j1):
+            unit = current.units[j1 + k]
+            if tag == "equal":
+                pair = pairs[i1 + k]
+                result[unit.id] = UnitHistory(UNCHANGED if pair.target else NEW, pair.source, pair.target)
+            elif tag == "replace" and k < i2 - i1:
+                pair = pairs[i1 + k]
+                result[unit.id] = UnitHistory(CHANGED, pair.source, pair.target)
+    return result

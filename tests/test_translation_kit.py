@@ -1,0 +1,256 @@
+"""The translation kit (issue 18): segmenting, placeholders, kit files, import refusals,
+the round trip on every resource of the shipped library, and outdated translations."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from helpers import REPO, make_library, write
+
+from iplibrary.frontmatter import parse_document
+from iplibrary.library import load_library
+from iplibrary.translation_kit import exporter, history, inline, kit_files
+from iplibrary.translation_kit.importer import ImportRefused, plan_import
+from iplibrary.translation_kit.segments import segment_file
+
+EXTENSIONS = ["admonition", "attr_list", "md_in_html", "toc", "tables", "pymdownx.details", "pymdownx.superfences"]
+
+SOURCE = """\
+---
+id: fees-guide
+title: Fees for *trade marks*
+summary: What filing costs.
+published: 2026-09-01
+updated: 2026-11-02
+regions: [mainland-china]
+ip_rights: [trade-marks]
+---
+!!! abstract "Key points"
+
+    - File **early**, before [the fair](id:fees-guide#fees).
+    - Write to {{ helpdesk.email }}.
+
+## Official fees {#fees}
+
+A class costs `RMB 270` online.
+Paper filing costs more.
+
+| Office | Fee |
+|---|---|
+| CNIPA | RMB 270 |
+| 100 | 200 |
+
+1. Choose classes.
+    - Nested point.
+2. Pay.
+
+```text
+do not translate
+```
+"""
+
+
+def render(body: str) -> str:
+    return markdown.markdown(body, extensions=EXTENSIONS)
+
+
+# --- segmenting ---
+
+def test_segments_front_matter_headings_admonitions_lists_and_cells():
+    seg = segment_file(SOURCE)
+    kinds = [(u.kind, u.text) for u in seg.units]
+    assert kinds == [
+        ("title", "Fees for *trade marks*"), ("summary", "What filing costs."),
+        ("admonition-title", "Key points"),
+        ("list-item", "File **early**, before [the fair](id:fees-guide#fees)."),
+        ("list-item", "Write to {{ helpdesk.email }}."),
+        ("heading", "Official fees"),
+        ("paragraph", "A class costs `RMB 270` online.\nPaper filing costs more."),
+        ("table-cell", "Office"), ("table-cell", "Fee"), ("table-cell", "CNIPA"), ("table-cell", "RMB 270"),
+        ("list-item", "Choose classes."), ("list-item", "Nested point."), ("list-item", "Pay."),
+    ]
+    assert "## \ue000u004\ue001 {#fees}" in seg.template  # the anchor stays in the template
+    assert "| 100 | 200 |" in seg.template  # cells without words are not units
+    assert "do not translate" in seg.template
+    assert seg.unit("u005").section == "Official fees"
+
+
+def test_template_with_sources_gives_the_body_back():
+    seg = segment_file(SOURCE)
+    assert seg.render_body({}) == parse_document(SOURCE).body
+
+
+def test_multi_line_targets_are_indented_like_their_block():
+    seg = segment_file(SOURCE)
+    body = seg.render_body({"u002": "Déposez **tôt**,\navant [le salon](id:fees-guide#fees)."})
+    assert "    - Déposez **tôt**,\n      avant [le salon](id:fees-guide#fees)." in body
+
+
+# --- placeholders ---
+
+def test_inline_markup_becomes_numbered_placeholders():
+    nodes = inline.parse("See **the [designs guide](id:designs-guide#fees)**, `code` and {{ helpdesk.email }}.")
+    assert inline.to_tagged(nodes) == "See <1>the <2>designs guide</2></1>, <3/> and <4/>."
+    found = inline.placeholders(nodes)
+    assert (found[2].kind, found[2].close) == ("x-link", "](id:designs-guide#fees)")
+    assert (found[3].kind, found[4].kind) == ("x-code", "x-variable")
+    assert inline.to_markdown(nodes) == "See **the [designs guide](id:designs-guide#fees)**, `code` and {{ helpdesk.email }}."
+
+
+def test_a_translated_target_takes_its_markup_from_the_source():
+    source = inline.parse("Read [the guide](id:x#a) *now*.")
+    target = inline.from_tagged("Lisez <2>maintenant</2> <1>le guide</1>.")
+    assert inline.check_target(source, target) == []
+    assert inline.to_markdown(target, inline.placeholders(source)) == "Lisez *maintenant* [le guide](id:x#a)."
+
+
+@pytest.mark.parametrize("target, reason", [
+    ("Lisez le guide.", "placeholder 1 (x-link […](id:x#a)) is missing"),
+    ("Lisez <1>le guide</1> <1>deux</1>.", "placeholder 1 (x-link) appears 2 times"),
+    ("Lisez <1>le guide</1> <7/>.", "placeholder 7 is not in the source"),
+    ("Lisez <1/>.", "placeholder 1 (x-link) must enclose text"),
+])
+def test_broken_placeholders_are_named(target, reason):
+    problems = inline.check_target(inline.parse("Read [the guide](id:x#a)."), inline.from_tagged(target))
+    assert reason in problems
+
+
+def test_unclosed_tag_is_an_error():
+    with pytest.raises(inline.PlaceholderError, match="never closed"):
+        inline.from_tagged("Lisez <1>le guide.")
+
+
+# --- kit files and import ---
+
+@pytest.fixture
+def project(tmp_path):
+    root = make_library(tmp_path, {"guides/ip/fees.md": SOURCE})
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")  # extra.helpdesk fills {{ helpdesk.email }}
+    return root
+
+
+def fill(data: bytes, fmt: str, targets: dict[str, str] | None = None, drop: tuple = ()) -> bytes:
+    """A kit with every target set to its source (or to `targets[id]`, in the kit's tag form)."""
+    kit = kit_files.read_kit(data, "kit")
+    for unit in kit.units:
+        if unit.id in drop:
+            unit.target = None
+        else:
+            unit.target = inline.from_tagged(targets[unit.id]) if targets and unit.id in targets else unit.source
+            unit.state = kit_files.FINAL
+    return kit_files.write_kit(kit, fmt)
+
+
+@pytest.mark.parametrize("fmt", kit_files.FORMATS)
+def test_kit_header_and_units(project, fmt):
+    library = load_library(project)
+    kit = exporter.export_kit(project, library.get("fees-guide"), "fr", fmt)
+    text = kit.data.decode()
+    assert kit.filename == f"fees-guide.fr.{'xlf' if fmt == 'xliff' else 'po'}"
+    back = kit_files.read_kit(kit.data, kit.filename)
+    assert back.lang == "fr"
+    assert back.header["source-date"] == "2026-11-02"
+    assert back.header["source-sha256"] == exporter.source_sha256(SOURCE)
+    assert [u.id for u in back.units][:3] == ["title", "summary", "u001"]
+    if fmt == "xliff":
+        assert 'version="1.2"' in text
+        assert '<g id="2" ctype="x-link">the fair</g>' in text
+        assert '<ph id="1" ctype="x-variable">{{ helpdesk.email }}</ph>' in text
+        assert 'section "Official fees"' in text
+        assert "{#fees}" not in text  # the anchor never reaches the translator
+    else:
+        assert 'msgid "File <1>early</1>, before <2>the fair</2>."' in text
+        assert "#. Tags: <1>…</1> = **…**; <2>…</2> = […](id:fees-guide#fees)" in text
+
+
+@pytest.mark.parametrize("fmt", kit_files.FORMATS)
+def test_import_writes_a_translation_with_the_source_structure(project, fmt):
+    library = load_library(project)
+    data = exporter.export_kit(project, library.get("fees-guide"), "fr", fmt).data
+    filled = fill(data, fmt, {"title": "Taxes pour <1>marques</1>", "u004": "Taxes officielles"})
+    plan = plan_import(project, library, kit_files.read_kit(filled, "k"), "k")
+    text = plan.files["guides/ip/fees.fr.md"]
+    doc = parse_document(text)
+    assert doc.meta == {"title": "Taxes pour *marques*", "summary": "What filing costs.", "translated_from": "2026-11-02"}
+    assert "## Taxes officielles {#fees}" in doc.body
+    assert "translations/memory/fr/fees-guide.json" in plan.files
+    for rel, content in plan.files.items():
+        write(project, rel, content)
+    assert load_library(project).get("fees-guide").state("fr") == "translated"
+
+
+def test_import_refuses_with_every_reason_and_writes_nothing(project):
+    library = load_library(project)
+    data = exporter.export_kit(project, library.get("fees-guide"), "fr", "po").data
+    filled = fill(data, "po", {"u002": "Déposez <1>tôt</1>.", "u004": "Taxes\nofficielles"}, drop=("u003",))
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(project, library, kit_files.read_kit(filled, "k.po"), "k.po")
+    reasons = refused.value.reasons
+    assert "unit u002 (list-item): placeholder 2 (x-link […](id:fees-guide#fees)) is missing" in reasons
+    assert "unit u003 (list-item): no translation" in reasons
+    assert "unit u004 (heading, 'Official fees'): must be a single line" in reasons
+    assert not (project / "guides/ip/fees.fr.md").exists()
+
+
+def test_allow_partial_keeps_english_and_says_so(project):
+    library = load_library(project)
+    data = fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "xliff").data, "xliff", drop=("u003",))
+    plan = plan_import(project, library, kit_files.read_kit(data, "k"), "k", allow_partial=True)
+    assert plan.kept_english == ["u003"]
+    assert "    - Write to {{ helpdesk.email }}." in plan.files["guides/ip/fees.fr.md"]
+
+
+def test_kit_from_another_version_of_the_source_is_refused(project):
+    library = load_library(project)
+    data = fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "xliff").data, "xliff")
+    write(project, "guides/ip/fees.md", SOURCE.replace("Paper filing", "Filing on paper"))
+    library = load_library(project)
+    with pytest.raises(ImportRefused, match="another version of guides/ip/fees.md than the one it claims"):
+        plan_import(project, library, kit_files.read_kit(data, "k"), "k")
+
+
+def test_language_mismatch_and_unknown_resource_are_refused(project):
+    library = load_library(project)
+    kit = kit_files.read_kit(fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "po").data, "po"), "k")
+    with pytest.raises(ImportRefused, match="the kit is for 'fr', not 'de'"):
+        plan_import(project, library, kit, "k", lang="de")
+    kit.header["resource"] = "no-such-guide"
+    with pytest.raises(ImportRefused, match="unknown resource 'no-such-guide'"):
+        plan_import(project, library, kit, "k")
+
+
+def test_a_file_that_is_not_a_kit_is_named():
+    with pytest.raises(kit_files.KitFileError, match="header lacks resource"):
+        kit_files.read_kit(b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "x.po")
+
+
+# --- the round trip on every resource of the shipped library ---
+
+def structure(html: str) -> dict:
+    soup = BeautifulSoup(html, "html.parser")
+    return {
+        "headings": [(h.name, h.get("id")) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])],
+        "links": [a.get("href") for a in soup.find_all("a")],
+        "tables": [[len(tr.find_all(["td", "th"])) for tr in t.find_all("tr")] for t in soup.find_all("table")],
+        "blocks": [el.name for el in soup.find_all(["p", "li", "ul", "ol", "div", "pre", "blockquote"])],
+        "html": html,
+    }
+
+
+SHIPPED = load_library(REPO)
+
+
+@pytest.mark.parametrize("resource_id", sorted(SHIPPED.resources))
+def test_round_trip_on_every_shipped_resource(resource_id, tmp_path):
+    resource = SHIPPED.get(resource_id)
+    raw = (REPO / resource.path).read_text(encoding="utf-8")
+    kit = exporter.export_kit(REPO, resource, "pl", "xliff")
+    filled = fill(kit.data, "xliff")
+    plan = plan_import(REPO, SHIPPED, kit_files.read_kit(filled, kit.filename), kit.filename)
+    translated = parse_document(plan.files[plan.translation_path])
+    source = parse_document(raw)
+    assert (translated.meta["title"], translated.meta["summary"]) == (source.meta["title"], source.meta["summary"])
+    assert structure(render(translated.body)) == structure(render(source.body))
