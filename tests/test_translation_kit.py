@@ -132,12 +132,15 @@ def project(tmp_path):
     return root
 
 
-def fill(data: bytes, fmt: str, targets: dict[str, str] | None = None, drop: tuple = ()) -> bytes:
-    """A kit with every target set to its source (or to `targets[id]`, in the kit's tag form)."""
+def fill(data: bytes, fmt: str, targets: dict[str, str] | None = None, drop: tuple = (), keep: bool = False) -> bytes:
+    """A kit with every target set to its source (or to `targets[id]`, in the kit's tag form);
+    `keep`: pre-filled targets stay as they are (a translator who accepts them)."""
     kit = kit_files.read_kit(data, "kit")
     for unit in kit.units:
         if unit.id in drop:
             unit.target = None
+        elif keep and unit.target is not None and unit.id not in (targets or {}):
+            unit.state = kit_files.FINAL
         else:
             unit.target = inline.from_tagged(targets[unit.id]) if targets and unit.id in targets else unit.source
             unit.state = kit_files.FINAL
@@ -254,3 +257,114 @@ def test_round_trip_on_every_shipped_resource(resource_id, tmp_path):
     source = parse_document(raw)
     assert (translated.meta["title"], translated.meta["summary"]) == (source.meta["title"], source.meta["summary"])
     assert structure(render(translated.body)) == structure(render(source.body))
+
+
+# --- outdated translations: exactly what changed ---
+
+GUIDE = """\
+---
+id: short-guide
+title: A short guide
+summary: Three paragraphs.
+published: 2026-09-01
+regions: [mainland-china]
+---
+## First
+
+Paragraph one stays.
+
+Paragraph two will change.
+
+## Second
+
+Paragraph three stays.
+
+- Item one will change.
+- Item two stays.
+"""
+
+GUIDE_FR = """\
+---
+title: Un petit guide
+summary: Trois paragraphes.
+translated_from: 2026-09-01
+---
+## Premier
+
+Le paragraphe un reste.
+
+Le paragraphe deux va changer.
+
+## Deuxième
+
+Le paragraphe trois reste.
+
+- L'élément un va changer.
+- L'élément deux reste.
+"""
+
+CHANGED_GUIDE = (GUIDE.replace("published: 2026-09-01", "published: 2026-09-01\nupdated: 2026-11-20")
+                 .replace("Paragraph two will change.", "Paragraph two has changed.")
+                 .replace("Item one will change.", "Item one has changed.")
+                 + "\nA new closing paragraph.\n")
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def outdated_kit(root: Path):
+    library = load_library(root)
+    assert library.get("short-guide").state("fr") == "outdated"
+    kit = exporter.export_kit(root, library.get("short-guide"), "fr", "xliff")
+    return kit, {u.id: u for u in kit_files.read_kit(kit.data, kit.filename).units}
+
+
+def check_exactly_two_changed(kit, units):
+    assert kit.counts == {"unchanged": 7, "changed": 2, "to-review": 0, "new": 1}
+    changed = {uid for uid, u in units.items() if u.state == kit_files.NEEDS_REVIEW}
+    assert changed == {"u003", "u006"}
+    assert inline.plain_text(units["u003"].target) == "Le paragraphe deux va changer."  # the old translation, to review
+    assert units["u008"].target is None and units["u008"].state == kit_files.NEW
+    assert {units[i].state for i in units if i not in changed | {"u008"}} == {kit_files.FINAL}
+    assert inline.plain_text(units["u005"].target) == "Le paragraphe trois reste."
+    text = kit.data.decode()
+    assert "the English was: Paragraph two will change." in text
+    assert "the English was: Item one will change." in text
+
+
+def test_outdated_kit_from_git_history_marks_exactly_the_changed_units(tmp_path):
+    root = make_library(tmp_path, {"guides/ip/short.md": GUIDE, "guides/ip/short.fr.md": GUIDE_FR})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "guide and its translation")
+    write(root, "guides/ip/short.md", CHANGED_GUIDE)
+    git(root, "commit", "-qam", "two paragraphs changed, one added")
+    kit, units = outdated_kit(root)
+    assert kit.history_from.startswith("git ")
+    check_exactly_two_changed(kit, units)
+
+
+def test_outdated_kit_from_the_memory_of_an_import(tmp_path):
+    root = make_library(tmp_path, {"guides/ip/short.md": GUIDE})  # no git at all
+    library = load_library(root)
+    kit = exporter.export_kit(root, library.get("short-guide"), "fr", "po")
+    targets = {u.id: inline.to_tagged(inline.parse(t.text)) for u, t in
+               zip(segment_file(GUIDE).units, segment_file(GUIDE_FR).units)}
+    plan = plan_import(root, library, kit_files.read_kit(fill(kit.data, "po", targets), "k"), "k")
+    for rel, content in plan.files.items():
+        write(root, rel, content)
+    write(root, "guides/ip/short.md", CHANGED_GUIDE)
+    kit, units = outdated_kit(root)
+    assert kit.history_from == "memory"
+    check_exactly_two_changed(kit, units)
+    # after the import of the updated kit the translation is current again
+    filled = fill(kit.data, "xliff", {"u003": "Le paragraphe deux a changé.", "u006": "L'élément un a changé.",
+                                      "u008": "Un nouveau paragraphe final."}, keep=True)
+    plan = plan_import(root, load_library(root), kit_files.read_kit(filled, "k"), "k")
+    for rel, content in plan.files.items():
+        write(root, rel, content)
+    assert load_library(root).get("short-guide").state("fr") == "translated"
+    assert "Le paragraphe deux a changé.\n\n## Deuxième" in (root / "guides/ip/short.fr.md").read_text()

@@ -45,10 +45,14 @@ def export_kit(root: Path, resource: Resource, lang: str, fmt: str) -> ExportedK
     segmented = segment_file(raw)
     found = history.previous_pairs(root, resource, lang)
     statuses = history.compare(segmented, found[0]) if found else {}
+    if found is None and lang in resource.translations:
+        statuses = {p.id: history.UnitHistory(history.UNKNOWN, None, p.target)
+                    for p in history.unaligned_pairs(root, resource, lang) if p.target}
+        found = ([], "unknown (neither in the memory nor in git history): every unit is to review")
     kit = Kit(lang, {"resource": resource.id, "source-path": resource.path,
                      "source-date": resource.last_updated.isoformat(), "source-sha256": source_sha256(raw),
                      "kit": "update" if found else "new"}, [])
-    counts = {history.UNCHANGED: 0, history.CHANGED: 0, history.NEW: 0}
+    counts = {history.UNCHANGED: 0, history.CHANGED: 0, history.UNKNOWN: 0, history.NEW: 0}
     for unit in segmented.units:
         nodes = unit.nodes
         known = statuses.get(unit.id, history.UnitHistory(history.NEW))
@@ -61,6 +65,9 @@ def export_kit(root: Path, resource: Resource, lang: str, fmt: str) -> ExportedK
             notes.append(f"CHANGED since the translation: the English was: {known.old_source}")
             if known.old_target:
                 target, state = _prefill(known.old_target, nodes), NEEDS_REVIEW
+        elif known.status == history.UNKNOWN:
+            notes.append("TO REVIEW: the current translation, but the English it was made from is not known")
+            target, state = _prefill(known.old_target, nodes), NEEDS_REVIEW
         kit.units.append(KitUnit(unit.id, nodes, target, state, notes))
     return ExportedKit(resource, f"{resource.id}.{lang}{EXTENSIONS[fmt]}", write_kit(kit, fmt), counts,
                        found[1] if found else None)

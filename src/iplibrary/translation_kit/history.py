@@ -26,6 +26,7 @@ from iplibrary.translation_kit.segments import Segmented, segment_file
 
 MEMORY_DIR = "translations/memory"
 UNCHANGED, CHANGED, NEW = "unchanged", "changed", "new"
+UNKNOWN = "to-review"  # the old English is lost: the translation is offered as it stands, to check
 
 
 @dataclass
@@ -74,6 +75,14 @@ def previous_pairs(root: Path, resource: Resource, lang: str) -> tuple[list[Pair
     old_raw, commit = found
     current = (root / translation.path).read_text(encoding="utf-8")
     return align(segment_file(old_raw), segment_file(current)), f"git {commit[:10]}"
+
+
+def unaligned_pairs(root: Path, resource: Resource, lang: str) -> list[Pair]:
+    """When the old English is lost: the current translation aligned with the current
+    English by structure, so the translator at least starts from the old translation."""
+    translation = resource.translations[lang]
+    source = segment_file((root / resource.path).read_text(encoding="utf-8"))
+    return align(source, segment_file((root / translation.path).read_text(encoding="utf-8")))
 
 
 def source_at_date(root: Path, path: str, source_date: str) -> tuple[str, str] | None:

@@ -9,13 +9,13 @@ The translation is the source's template with the targets in place: same structu
 same anchors, only the keys a translation may have.
 """
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from iplibrary.frontmatter import parse_document
 from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.model import Library
-from iplibrary.staging import front_matter
 from iplibrary.translation_kit import history, inline
 from iplibrary.translation_kit.exporter import source_sha256
 from iplibrary.translation_kit.kit_files import Kit
@@ -36,6 +36,13 @@ class ImportPlan:
     files: dict[str, str]  # path relative to the root -> text
     kept_english: list[str] = field(default_factory=list)  # unit ids left in English (partial)
     translation_path: str = ""
+
+
+def _front_matter(meta: dict) -> str:
+    """Strings JSON-quoted (valid YAML, safe for any text), the date plain as editors write it."""
+    lines = [f"{key}: {value}" if key == "translated_from" else f"{key}: {json.dumps(value, ensure_ascii=False)}"
+             for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial: bool = False,
@@ -95,7 +102,7 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
         previous = parse_document(existing.read_text(encoding="utf-8")).meta
         if previous.get("translated_by"):
             meta["translated_by"] = previous["translated_by"]
-    text = front_matter(meta) + segmented.render_body(targets)
+    text = _front_matter(meta) + segmented.render_body(targets)
     pairs = [history.Pair(u.id, u.kind, u.text, targets.get(u.id)) for u in segmented.units]
     memory = history.memory_path(root, kit.lang, resource.id).relative_to(root).as_posix()
     return ImportPlan({translation_path: text,
