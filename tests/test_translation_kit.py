@@ -368,3 +368,36 @@ def test_outdated_kit_from_the_memory_of_an_import(tmp_path):
         write(root, rel, content)
     assert load_library(root).get("short-guide").state("fr") == "translated"
     assert "Le paragraphe deux a changé.\n\n## Deuxième" in (root / "guides/ip/short.fr.md").read_text()
+
+
+def test_translated_by_is_recorded_and_kept_by_an_update(project):
+    library = load_library(project)
+    data = fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "xliff").data, "xliff")
+    plan = plan_import(project, library, kit_files.read_kit(data, "k"), "k", translated_by="Chambre de commerce de Lyon")
+    for rel, content in plan.files.items():
+        write(project, rel, content)
+    library = load_library(project)
+    assert library.get("fees-guide").translations["fr"].translated_by == "Chambre de commerce de Lyon"
+    again = plan_import(project, library, kit_files.read_kit(data, "k"), "k")
+    assert 'translated_by: "Chambre de commerce de Lyon"' in again.files["guides/ip/fees.fr.md"]
+
+
+def test_command_line_export_and_import(project):
+    script = [str(REPO / ".venv/bin/python"), str(REPO / "scripts/translate")]
+    env = {"LIBRARY_ROOT": str(project), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    done = subprocess.run([*script, "export", "--lang", "fr", "--missing", "--format", "po"], env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    kit = project / "translations/out/fr/fees-guide.fr.po"
+    assert "fees-guide.fr.po: 14 new" in done.stdout
+    refused = subprocess.run([*script, "import", str(kit)], env=env, capture_output=True, text=True)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("nothing imported:\n")
+    assert f"{kit}: unit title (title): no translation" in refused.stderr
+    assert not (project / "guides/ip/fees.fr.md").exists()
+    kit.write_bytes(fill(kit.read_bytes(), "po"))
+    done = subprocess.run([*script, "import", str(kit), "--translated-by", "Partner"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "wrote guides/ip/fees.fr.md\n"
+    bad = subprocess.run([*script, "export", "--lang", "xx"], env=env, capture_output=True, text=True)
+    assert bad.returncode == 2 and "invalid choice: 'xx'" in bad.stderr

@@ -133,7 +133,8 @@ def _read_files(root: Path, vocabulary: Vocabulary):
                 translations.append((Translation(lang=lang, path=rel, title=doc.meta["title"],
                                                  summary=doc.meta["summary"],
                                                  translated_from=date.fromisoformat(doc.meta["translated_from"]),
-                                                 body=doc.body), path.with_name(f"{stem}.md").relative_to(root).as_posix()))
+                                                 body=doc.body, translated_by=doc.meta.get("translated_by")),
+                                     path.with_name(f"{stem}.md").relative_to(root).as_posix()))
     return sources, translations, errors
 
 

@@ -30,6 +30,7 @@ class Translation:
     summary: str
     translated_from: date
     body: str
+    translated_by: str | None = None  # a partner or agency, credited on the page and in the PDF
 
 
 @dataclass

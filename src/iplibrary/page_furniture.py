@@ -59,6 +59,9 @@ def facts_html(resource: Resource, lang: str, page_url: str) -> str:
     items = [f'<span>{escape(gettext(lang, "Published"))}: <time datetime="{resource.published.isoformat()}">{escape(format_day(resource.published, lang))}</time></span>']
     if resource.updated:
         items.append(f'<span>{escape(gettext(lang, "Last updated"))}: <time datetime="{resource.updated.isoformat()}">{escape(format_day(resource.updated, lang))}</time></span>')
+    translation = resource.translations.get(lang)
+    if translation is not None and translation.translated_by:
+        items.append(f'<span>{escape(gettext(lang, "Translated by"))}: {escape(translation.translated_by)}</span>')
     others = language_links(resource, lang, page_url)
     if others and resource.state(lang) != FALLBACK:  # the fallback notice lists them
         items.append(f'<span>{escape(gettext(lang, "Also available in:"))} {others}</span>')

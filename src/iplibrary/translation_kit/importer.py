@@ -46,7 +46,8 @@ def _front_matter(meta: dict) -> str:
 
 
 def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial: bool = False,
-                lang: str | None = None) -> ImportPlan:
+                lang: str | None = None, translated_by: str | None = None) -> ImportPlan:
+    """What importing `kit` writes (the translation and its memory), or ImportRefused."""
     reasons: list[str] = []
     header = kit.header
     if kit.lang not in TRANSLATION_LANGUAGES:
@@ -98,10 +99,10 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
     meta = {"title": targets.get("title", resource.title), "summary": targets.get("summary", resource.summary),
             "translated_from": header["source-date"]}
     existing = root / translation_path
-    if existing.exists():
-        previous = parse_document(existing.read_text(encoding="utf-8")).meta
-        if previous.get("translated_by"):
-            meta["translated_by"] = previous["translated_by"]
+    if not translated_by and existing.exists():  # an update keeps the credit
+        translated_by = parse_document(existing.read_text(encoding="utf-8")).meta.get("translated_by")
+    if translated_by:
+        meta["translated_by"] = translated_by
     text = _front_matter(meta) + segmented.render_body(targets)
     pairs = [history.Pair(u.id, u.kind, u.text, targets.get(u.id)) for u in segmented.units]
     memory = history.memory_path(root, kit.lang, resource.id).relative_to(root).as_posix()
