@@ -401,3 +401,23 @@ def test_command_line_export_and_import(project):
     assert done.stdout == "wrote guides/ip/fees.fr.md\n"
     bad = subprocess.run([*script, "export", "--lang", "xx"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "invalid choice: 'xx'" in bad.stderr
+
+
+def test_editors_see_the_changed_paragraphs_side_by_side(tmp_path):
+    from iplibrary.translation_kit.changes import changes_html, changes_page_files, changes_text
+    root = make_library(tmp_path, {"guides/ip/short.md": GUIDE, "guides/ip/short.fr.md": GUIDE_FR})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "guide and its translation")
+    write(root, "guides/ip/short.md", CHANGED_GUIDE.replace("Paragraph three stays.\n\n", ""))
+    library = load_library(root)
+    html = changes_html(root, library.get("short-guide"), "fr")
+    assert "4 paragraphs changed" in html
+    assert "<td>Item one <del>will change.</del></td><td>Item one <ins>has changed.</ins></td>" in html
+    assert "<td>Paragraph two <del>will change.</del></td><td>Paragraph two <ins>has changed.</ins></td>" in html
+    assert '<tr class="change change--removed"><th scope="row">removed</th><td>Paragraph three stays.</td><td></td></tr>' in html
+    assert '<th scope="row">new</th><td></td><td>A new closing paragraph.</td>' in html
+    assert list(changes_page_files(root, library)) == ["editors/translations/short-guide-fr.md"]
+    text = changes_text(root, library)
+    assert text.startswith("short-guide (fr): translated from 2026-09-01, English now 2026-11-20\n")
+    assert "  - changed: Item one will change.\n  + changed: Item one has changed.\n" in text

@@ -121,19 +121,58 @@ def align(old_source: Segmented, translation: Segmented) -> list[Pair]:
     return pairs
 
 
+SIMILAR = 0.4  # difflib ratio from which an edited unit counts as the same unit changed
+
+
+def _matches(old: list[Pair], new: list) -> list[tuple[int | None, int | None]]:
+    """Old and current units aligned in order: equal runs by text, and within the runs in
+    between, each current unit paired with the most similar old unit of the same kind
+    after the last one paired (otherwise new); old units left over were removed."""
+    result: list[tuple[int | None, int | None]] = []
+    matcher = difflib.SequenceMatcher(None, [p.source for p in old], [u.text for u in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            result += [(i1 + k, j1 + k) for k in range(i2 - i1)]
+            continue
+        next_old = i1
+        for j in range(j1, j2):
+            scored = [(difflib.SequenceMatcher(None, old[i].source, new[j].text, autojunk=False).ratio(), i)
+                      for i in range(next_old, i2) if old[i].kind == new[j].kind]
+            best = max(scored, default=(0.0, None))
+            if best[1] is None or best[0] < SIMILAR:
+                result.append((None, j))
+                continue
+            result += [(i, None) for i in range(next_old, best[1])]
+            result.append((best[1], j))
+            next_old = best[1] + 1
+        result += [(i, None) for i in range(next_old, i2)]
+    return result
+
+
 def compare(current: Segmented, pairs: list[Pair]) -> dict[str, UnitHistory]:
     """Each current unit: unchanged, changed (with its old English and translation) or new."""
-    old_texts = [p.source for p in pairs]
-    new_texts = [u.text for u in current.units]
     result = {u.id: UnitHistory(NEW) for u in current.units}
-    matcher = difflib.SequenceMatcher(None, old_texts, new_texts, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        for k in range(j2 - j1):
-            unit = current.units[j1 + k]
-            if tag == "equal":
-                pair = pairs[i1 + k]
-                result[unit.id] = UnitHistory(UNCHANGED if pair.target else NEW, pair.source, pair.target)
-            elif tag == "replace" and k < i2 - i1:
-                pair = pairs[i1 + k]
-                result[unit.id] = UnitHistory(CHANGED, pair.source, pair.target)
+    for i, j in _matches(pairs, current.units):
+        if i is None or j is None:
+            continue
+        pair, unit = pairs[i], current.units[j]
+        if pair.source == unit.text:
+            result[unit.id] = UnitHistory(UNCHANGED if pair.target else NEW, pair.source, pair.target)
+        else:
+            result[unit.id] = UnitHistory(CHANGED, pair.source, pair.target)
     return result
+
+
+REMOVED = "removed"
+
+
+def changed_rows(current: Segmented, pairs: list[Pair]) -> list[tuple[str, str | None, str | None]]:
+    """(status, old English, current English) for every unit that is not unchanged:
+    changed, new, or removed from the English since the translation was made."""
+    rows = []
+    for i, j in _matches(pairs, current.units):
+        old = pairs[i].source if i is not None else None
+        new = current.units[j].text if j is not None else None
+        if old != new:
+            rows.append((CHANGED if old is not None and new is not None else NEW if old is None else REMOVED, old, new))
+    return rows
