@@ -10,11 +10,11 @@ LANGS := en fr de it es pl zh
 ONLY_LANG := $(filter $(LANGS),$(LANG))
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check test test-deps translations clean new bulletin urls urls-check bench
+.PHONY: help serve build check test test-deps translations translate-export translate-import clean new bulletin urls urls-check bench
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, bench (build timings), test-deps, clean"
+	@echo "Other targets: build (site/), check (content only), new (a resource), translate-export / translate-import (translation kits), bulletin (the e-bulletin draft), urls (register published URLs), urls-check, bench (build timings), test-deps, clean"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ bulletin: $(VENV)/.installed
 
 translations: $(VENV)/.installed
 	$(BIN)/python -m iplibrary.cli translations $(TRANSLATIONS_ARGS)
+
+# make translate-export LANG=fr [TRANSLATE_ARGS="--outdated | --missing | guides/ip/x.md … --format po"]
+#   one XLIFF kit per resource into translations/out/fr/ (README: Languages)
+# make translate-import FILES="translations/in/*.xlf" [TRANSLATE_ARGS="--allow-partial --translated-by 'Org'"]
+translate-export: $(VENV)/.installed
+	$(BIN)/python scripts/translate export --lang "$(ONLY_LANG)" $(TRANSLATE_ARGS)
+
+translate-import: $(VENV)/.installed
+	$(BIN)/python scripts/translate import $(FILES) $(TRANSLATE_ARGS)
 
 # make urls: after a release, add every URL of a fresh build to urls/published.txt
 # (never removes one); make urls-check: fail if a registered URL would no longer work
