@@ -160,7 +160,7 @@ def test_kit_header_and_units(project, fmt):
     assert [u.id for u in back.units][:3] == ["title", "summary", "u001"]
     if fmt == "xliff":
         assert 'version="1.2"' in text
-        assert '<g id="2" ctype="x-link">the fair</g>' in text
+        assert '<g id="2" ctype="link">the fair</g>' in text
         assert '<ph id="1" ctype="x-variable">{{ helpdesk.email }}</ph>' in text
         assert 'section "Official fees"' in text
         assert "{#fees}" not in text  # the anchor never reaches the translator
@@ -188,13 +188,15 @@ def test_import_writes_a_translation_with_the_source_structure(project, fmt):
 def test_import_refuses_with_every_reason_and_writes_nothing(project):
     library = load_library(project)
     data = exporter.export_kit(project, library.get("fees-guide"), "fr", "po").data
-    filled = fill(data, "po", {"u002": "Déposez <1>tôt</1>.", "u004": "Taxes\nofficielles"}, drop=("u003",))
+    filled = fill(data, "po", {"u002": "Déposez <1>tôt</1>.", "u004": "Taxes\nofficielles", "u009": "CNIPA | OMPI"},
+                  drop=("u003",))
     with pytest.raises(ImportRefused) as refused:
         plan_import(project, library, kit_files.read_kit(filled, "k.po"), "k.po")
     reasons = refused.value.reasons
     assert "unit u002 (list-item): placeholder 2 (x-link […](id:fees-guide#fees)) is missing" in reasons
     assert "unit u003 (list-item): no translation" in reasons
     assert "unit u004 (heading, 'Official fees'): must be a single line" in reasons
+    assert "unit u009 (table-cell, 'Official fees'): a table cell cannot contain '|'" in reasons
     assert not (project / "guides/ip/fees.fr.md").exists()
 
 
@@ -220,6 +222,9 @@ def test_language_mismatch_and_unknown_resource_are_refused(project):
     kit = kit_files.read_kit(fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "po").data, "po"), "k")
     with pytest.raises(ImportRefused, match="the kit is for 'fr', not 'de'"):
         plan_import(project, library, kit, "k", lang="de")
+    kit.lang = "de"  # a CAT tool's project retargeted the file
+    with pytest.raises(ImportRefused, match="made for 'fr' but its target language is now 'de'"):
+        plan_import(project, library, kit, "k")
     kit.header["resource"] = "no-such-guide"
     with pytest.raises(ImportRefused, match="unknown resource 'no-such-guide'"):
         plan_import(project, library, kit, "k")

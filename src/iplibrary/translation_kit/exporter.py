@@ -51,7 +51,7 @@ def export_kit(root: Path, resource: Resource, lang: str, fmt: str) -> ExportedK
         found = ([], "unknown (neither in the memory nor in git history): every unit is to review")
     kit = Kit(lang, {"resource": resource.id, "source-path": resource.path,
                      "source-date": resource.last_updated.isoformat(), "source-sha256": source_sha256(raw),
-                     "kit": "update" if found else "new"}, [])
+                     "lang": lang, "kit": "update" if found else "new"}, [])
     counts = {history.UNCHANGED: 0, history.CHANGED: 0, history.UNKNOWN: 0, history.NEW: 0}
     for unit in segmented.units:
         nodes = unit.nodes

@@ -52,6 +52,8 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
     header = kit.header
     if kit.lang not in TRANSLATION_LANGUAGES:
         reasons.append(f"language '{kit.lang}' is not one of {' '.join(TRANSLATION_LANGUAGES)}")
+    if header["lang"] != kit.lang:
+        reasons.append(f"made for '{header['lang']}' but its target language is now '{kit.lang}'")
     if lang and lang != kit.lang:
         reasons.append(f"the kit is for '{kit.lang}', not '{lang}'")
     resource = library.resources.get(header["resource"])

@@ -23,7 +23,7 @@ XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 FORMATS = ("xliff", "po")
 EXTENSIONS = {"xliff": ".xlf", "po": ".po"}
 FINAL, NEEDS_REVIEW, NEW = "final", "needs-review-translation", "new"
-HEADER_FIELDS = ("resource", "source-path", "source-date", "source-sha256", "kit")
+HEADER_FIELDS = ("resource", "source-path", "source-date", "source-sha256", "lang", "kit")
 
 
 class KitFileError(ValueError):
@@ -115,7 +115,8 @@ def _fill(element, nodes: list) -> None:
 
 
 def _ctype(kind: str) -> str:
-    return kind  # bold, italic, x-link, x-image, x-code, x-variable, x-html: XLIFF 1.2 ctype values
+    """XLIFF 1.2 ctype: its own values where it has one (bold, italic, link), x- otherwise."""
+    return "link" if kind == "x-link" else kind
 
 
 def _write_po(kit: Kit) -> bytes:
