@@ -426,3 +426,10 @@ def test_editors_see_the_changed_paragraphs_side_by_side(tmp_path):
     text = changes_text(root, library)
     assert text.startswith("short-guide (fr): translated from 2026-09-01, English now 2026-11-20\n")
     assert "  - changed: Item one will change.\n  + changed: Item one has changed.\n" in text
+
+
+def test_changes_pages_are_never_registered_as_published_urls():
+    from iplibrary.url_registry import is_public
+    assert not is_public("editors/translations/trade-fairs-guide-de/index.html")
+    assert not is_public("fr/editors/translations/trade-fairs-guide-de/index.html")
+    assert is_public("editors/translations/index.html") and is_public("fr/editors/translations/index.html")

@@ -15,7 +15,7 @@ from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.translation_kit import history
 from iplibrary.translation_kit.segments import segment_file
 
-PAGE_DIR = "editors/translations"
+PAGE_DIR = "editors/translations"  # transient pages: url_registry never registers them
 
 
 def outdated_translations(library: Library) -> list[tuple[Resource, str]]:
@@ -75,7 +75,7 @@ def changes_html(root: Path, resource: Resource, lang: str) -> str:
         left, right = _word_diff(old, new) if old is not None and new is not None else (escape(old or ""), escape(new or ""))
         body.append(f'<tr class="change change--{status}"><th scope="row">{status}</th><td>{left}</td><td>{right}</td></tr>')
     return (intro + f"<p>{len(rows)} paragraph{'s' if len(rows) != 1 else ''} changed (old English from {escape(origin)}).</p>"
-            '<table class="translation-changes"><thead><tr><th scope="col"></th>'
+            '<table class="translation-changes"><thead><tr><th scope="col">Change</th>'
             f'<th scope="col">English of {translation.translated_from.isoformat()}</th>'
             f'<th scope="col">English now ({resource.last_updated.isoformat()})</th></tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>')
