@@ -433,3 +433,10 @@ def test_changes_pages_are_never_registered_as_published_urls():
     assert not is_public("editors/translations/trade-fairs-guide-de/index.html")
     assert not is_public("fr/editors/translations/trade-fairs-guide-de/index.html")
     assert is_public("editors/translations/index.html") and is_public("fr/editors/translations/index.html")
+
+
+def test_autolinks_and_hard_line_breaks_survive():
+    seg = segment_file("---\ntitle: T\nsummary: S\n---\nWrite to <mailto:a@example.org>  \nor call us.\n")
+    unit = seg.unit("u001")
+    assert inline.to_tagged(unit.nodes) == "Write to <1/>  \nor call us."
+    assert seg.render_body({}) == "Write to <mailto:a@example.org>  \nor call us.\n"

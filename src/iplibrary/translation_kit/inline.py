@@ -18,7 +18,7 @@ class PlaceholderError(ValueError):
 @dataclass
 class Placeholder:
     id: int
-    kind: str  # x-link, x-image, bold, italic (pairs); x-code, x-variable, x-html (standalone)
+    kind: str  # x-link, x-image, bold, italic (pairs); x-code, x-variable, x-html, x-link of an autolink (standalone)
     open: str  # the markup before the content, or the whole markup of a standalone one
     close: str | None = None  # None: standalone
     children: list = field(default_factory=list)  # str | Placeholder
@@ -31,6 +31,7 @@ class Placeholder:
 _TOKEN = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<var>\{\{.*?\}\})"
+    r"|(?P<autolink><(?:https?|mailto):[^<>\s]+>)"
     r"|(?P<link>(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<target>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?)\))"
     r"|(?P<strong>(?P<s>\*\*|__)(?=\S)(?P<stext>.+?)(?<=\S)(?P=s))"
     r"|(?P<em>(?<![\w*])\*(?=[^\s*])(?P<etext>.+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=\S)(?P<utext>.+?)(?<=\S)_(?!\w))"
@@ -54,6 +55,8 @@ def parse(markdown: str, counter: list[int] | None = None) -> list:
             out.append(Placeholder(pid, "x-code", match.group(0)))
         elif match.group("var"):
             out.append(Placeholder(pid, "x-variable", match.group(0)))
+        elif match.group("autolink"):
+            out.append(Placeholder(pid, "x-link", match.group(0)))
         elif match.group("html"):
             out.append(Placeholder(pid, "x-html", match.group(0)))
         elif match.group("link"):

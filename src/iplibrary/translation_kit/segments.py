@@ -148,7 +148,7 @@ def _segment(lines: list[str], b: _Builder) -> list[str]:
             prefix = indent + marker + space
             j, texts = i + 1, [text]
             while j < n and lines[j].strip() and not _starts_block(lines[j]):
-                texts.append(lines[j].strip())
+                texts.append(lines[j].lstrip())  # trailing spaces may be a hard line break
                 j += 1
             out.append(prefix + b.unit("list-item", "\n".join(texts), " " * len(prefix)))
             i = j
@@ -164,7 +164,7 @@ def _segment(lines: list[str], b: _Builder) -> list[str]:
             indent = line[: len(line) - len(line.lstrip())]
             j, texts = i, []
             while j < n and lines[j].strip() and (j == i or not _starts_block(lines[j])):
-                texts.append(lines[j].strip())
+                texts.append(lines[j].lstrip())  # trailing spaces may be a hard line break
                 j += 1
             out.append(indent + b.unit("paragraph", "\n".join(texts), indent))
             i = j
