@@ -83,9 +83,9 @@ def _prefill(old_target: str, source_nodes: list) -> list:
     """An old translation as a target tree, its markup turned into the source's tags where
     they match by markup (same link target, same code); otherwise as plain text to review."""
     old_nodes = inline.parse(old_target)
-    by_markup = {}
-    for node in inline.placeholders(source_nodes).values():
-        by_markup.setdefault((node.open, node.close), node.id)
+    by_markup: dict[tuple, list[int]] = {}  # the same markup (two bold runs) is taken in order
+    for node in sorted(inline.placeholders(source_nodes).values(), key=lambda n: n.id):
+        by_markup.setdefault((node.open, node.close), []).append(node.id)
 
     def retag(nodes):
         out = []
@@ -93,7 +93,8 @@ def _prefill(old_target: str, source_nodes: list) -> list:
             if isinstance(node, str):
                 out.append(node)
                 continue
-            pid = by_markup.get((node.open, node.close))
+            ids = by_markup.get((node.open, node.close))
+            pid = ids.pop(0) if ids else None
             if pid is None:
                 out.append(inline.to_markdown([node]))
             else:
