@@ -1,6 +1,7 @@
 """The translation kit (issue 18): segmenting, placeholders, kit files, import refusals,
 the round trip on every resource of the shipped library, and outdated translations."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -251,12 +252,13 @@ def structure(html: str) -> dict:
 SHIPPED = load_library(REPO)
 
 
+@pytest.mark.parametrize("fmt", kit_files.FORMATS)
 @pytest.mark.parametrize("resource_id", sorted(SHIPPED.resources))
-def test_round_trip_on_every_shipped_resource(resource_id, tmp_path):
+def test_round_trip_on_every_shipped_resource(resource_id, fmt):
     resource = SHIPPED.get(resource_id)
     raw = (REPO / resource.path).read_text(encoding="utf-8")
-    kit = exporter.export_kit(REPO, resource, "pl", "xliff")
-    filled = fill(kit.data, "xliff")
+    kit = exporter.export_kit(REPO, resource, "pl", fmt)
+    filled = fill(kit.data, fmt)
     plan = plan_import(REPO, SHIPPED, kit_files.read_kit(filled, kit.filename), kit.filename)
     translated = parse_document(plan.files[plan.translation_path])
     source = parse_document(raw)
@@ -404,6 +406,8 @@ def test_command_line_export_and_import(project):
     done = subprocess.run([*script, "import", str(kit), "--translated-by", "Partner"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "wrote guides/ip/fees.fr.md\n"
+    twice = subprocess.run([*script, "import", str(kit), str(kit)], env=env, capture_output=True, text=True)
+    assert twice.returncode == 1 and f"{kit}: guides/ip/fees.fr.md is also written by {kit}" in twice.stderr
     bad = subprocess.run([*script, "export", "--lang", "xx"], env=env, capture_output=True, text=True)
     assert bad.returncode == 2 and "invalid choice: 'xx'" in bad.stderr
 
@@ -477,3 +481,13 @@ def test_every_shipped_translation_goes_through_a_kit_unchanged():
         assert (after.meta["title"], after.body.strip()) == (translation.title, translation.body.strip()), translation.path
         checked += 1
     assert checked >= 100
+
+
+def test_a_tool_that_drops_the_kit_attributes_is_read_from_the_header_note(project):
+    library = load_library(project)
+    data = fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "xliff").data, "xliff")
+    stripped = re.sub(rb' iplib:[a-z0-9-]+="[^"]*"', b"", data)
+    assert b"iplib:source-sha256" not in stripped
+    kit = kit_files.read_kit(stripped, "k")
+    assert kit.header == kit_files.read_kit(data, "k").header
+    assert "guides/ip/fees.fr.md" in plan_import(project, library, kit, "k").files

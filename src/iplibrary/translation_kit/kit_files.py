@@ -11,6 +11,7 @@ Inline markup: XLIFF `<g id ctype>` around translatable text (links, emphasis) a
 CAT tools show both as locked tags. PO: `<1>…</1>` and `<2/>`, explained in a comment.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -74,8 +75,9 @@ def _write_xliff(kit: Kit) -> bytes:
     header = etree.Element(f"{{{XLIFF_NS}}}header")
     note = etree.SubElement(header, f"{{{XLIFF_NS}}}note")
     note.text = (f"Resource {kit.header['resource']} ({kit.header['source-path']}), English of "
-                 f"{kit.header['source-date']}, SHA-256 {kit.header['source-sha256']}. Keep the tags: "
-                 "they stand for links, emphasis and code, taken from the English on import.")
+                 f"{kit.header['source-date']}, SHA-256 {kit.header['source-sha256']}, into {kit.lang} "
+                 f"({kit.header['kit']} kit). Keep the tags: they stand for links, emphasis and code, "
+                 "taken from the English on import.")
     filenode.insert(0, header)
     for kit_unit in kit.units:
         unit = store.UnitClass("")
@@ -154,6 +156,8 @@ def _read_xliff(data: bytes) -> Kit:
     if filenode is None:
         raise KitFileError("no <file> element")
     header = {key: filenode.get(f"{{{KIT_NS}}}{key}") for key in HEADER_FIELDS}
+    if not all(header.values()):  # a tool that rewrote the file without our attributes: the note says it too
+        header = _header_from_note(filenode, store.namespace) or header
     _check_header(header)
     units = []
     for unit in store.getunits():
@@ -166,6 +170,19 @@ def _read_xliff(data: bytes) -> Kit:
             target=_tree(target, store.namespace) if target is not None else None,
             state=(target.get("state") or NEW) if target is not None else NEW))
     return Kit(filenode.get("target-language") or "", header, units)
+
+
+_NOTE = re.compile(r"^Resource (?P<resource>\S+) \((?P<path>[^)]+)\), English of (?P<date>[\d-]+), "
+                   r"SHA-256 (?P<sha>[0-9a-f]{64}), into (?P<lang>[a-z]+) \((?P<kit>\w+) kit\)")
+
+
+def _header_from_note(filenode, namespace: str) -> dict | None:
+    note = filenode.find(f"{{{namespace}}}header/{{{namespace}}}note")
+    match = _NOTE.match(note.text or "") if note is not None else None
+    if not match:
+        return None
+    return {"resource": match["resource"], "source-path": match["path"], "source-date": match["date"],
+            "source-sha256": match["sha"], "lang": match["lang"], "kit": match["kit"]}
 
 
 def _tree(element, namespace: str) -> list:
