@@ -109,16 +109,16 @@ def _fill(element, nodes: list) -> None:
                 last.tail = (last.tail or "") + node
             continue
         if node.paired:
-            last = etree.SubElement(element, f"{{{XLIFF_NS}}}g", id=str(node.id), ctype=_ctype(node.kind))
+            last = etree.SubElement(element, f"{{{XLIFF_NS}}}g", id=str(node.id), ctype=_ctype(node))
             _fill(last, node.children)
         else:
-            last = etree.SubElement(element, f"{{{XLIFF_NS}}}ph", id=str(node.id), ctype=_ctype(node.kind))
+            last = etree.SubElement(element, f"{{{XLIFF_NS}}}ph", id=str(node.id), ctype=_ctype(node))
             last.text = node.open
 
 
-def _ctype(kind: str) -> str:
-    """XLIFF 1.2 ctype: its own values where it has one (bold, italic, link), x- otherwise."""
-    return "link" if kind == "x-link" else kind
+def _ctype(node) -> str:
+    """XLIFF 1.2 ctype: its own values where it has one (<g>: bold, italic, link), x- otherwise."""
+    return "link" if node.kind == "x-link" and node.paired else node.kind
 
 
 def _write_po(kit: Kit) -> bytes:
