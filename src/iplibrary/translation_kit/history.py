@@ -64,17 +64,18 @@ def previous_pairs(root: Path, resource: Resource, lang: str) -> tuple[list[Pair
     if translation is None:
         return None
     made_from = translation.translated_from.isoformat()
+    current = segment_file((root / translation.path).read_text(encoding="utf-8"))
     memory = memory_path(root, lang, resource.id)
     if memory.exists():
         data = json.loads(memory.read_text(encoding="utf-8"))
         if data.get("source_date") == made_from:
-            return [Pair(u["id"], u["kind"], u["source"], u["target"]) for u in data["units"]], "memory"
+            pairs = [Pair(u["id"], u["kind"], u["source"], u["target"]) for u in data["units"]]
+            return _current_targets(pairs, current), "memory"
     found = source_at_date(root, resource.path, made_from)
     if found is None:
         return None
     old_raw, commit = found
-    current = (root / translation.path).read_text(encoding="utf-8")
-    return align(segment_file(old_raw), segment_file(current)), f"git {commit[:10]}"
+    return align(segment_file(old_raw), current), f"git {commit[:10]}"
 
 
 def unaligned_pairs(root: Path, resource: Resource, lang: str) -> list[Pair]:
@@ -111,9 +112,14 @@ def source_at_date(root: Path, path: str, source_date: str) -> tuple[str, str] |
 
 def align(old_source: Segmented, translation: Segmented) -> list[Pair]:
     """Old English units paired with the translation's units by structure (kind and order)."""
-    old, new = old_source.units, translation.units
-    pairs = [Pair(u.id, u.kind, u.text, None) for u in old]
-    matcher = difflib.SequenceMatcher(None, [u.kind for u in old], [u.kind for u in new], autojunk=False)
+    return _current_targets([Pair(u.id, u.kind, u.text, None) for u in old_source.units], translation)
+
+
+def _current_targets(pairs: list[Pair], translation: Segmented) -> list[Pair]:
+    """The pairs with their targets taken from the translation file as it is now (an editor
+    may have corrected it since the import), matched by structure; others keep theirs."""
+    new = translation.units
+    matcher = difflib.SequenceMatcher(None, [p.kind for p in pairs], [u.kind for u in new], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for k in range(i2 - i1):
