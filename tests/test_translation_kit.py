@@ -231,6 +231,16 @@ def test_language_mismatch_and_unknown_resource_are_refused(project):
         plan_import(project, library, kit, "k")
 
 
+def test_a_tag_left_open_in_a_po_kit_names_its_unit(project):
+    library = load_library(project)
+    data = exporter.export_kit(project, library.get("fees-guide"), "fr", "po").data
+    broken = data.replace(b'msgctxt "u002"\nmsgid "File <1>early</1>, before <2>the fair</2>."\nmsgstr ""',
+                          b'msgctxt "u002"\nmsgid "File <1>early</1>, before <2>the fair</2>."\nmsgstr "<1>T\xc3\xb4t"')
+    assert broken != data
+    with pytest.raises(kit_files.KitFileError, match="unit u002: tag <1> is never closed"):
+        kit_files.read_kit(broken, "k.po")
+
+
 def test_a_file_that_is_not_a_kit_is_named():
     with pytest.raises(kit_files.KitFileError, match="header lacks resource"):
         kit_files.read_kit(b'msgid ""\nmsgstr ""\n"Language: fr\\n"\n', "x.po")

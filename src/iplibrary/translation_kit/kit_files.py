@@ -164,11 +164,14 @@ def _read_xliff(data: bytes) -> Kit:
         element = unit.xmlelement
         source = element.find(store.namespaced("source"))
         target = element.find(store.namespaced("target"))
-        units.append(KitUnit(
-            id=element.get("resname") or element.get("id"),
-            source=_tree(source, store.namespace),
-            target=_tree(target, store.namespace) if target is not None else None,
-            state=(target.get("state") or NEW) if target is not None else NEW))
+        unit_id = element.get("resname") or element.get("id")
+        try:
+            units.append(KitUnit(
+                id=unit_id, source=_tree(source, store.namespace),
+                target=_tree(target, store.namespace) if target is not None else None,
+                state=(target.get("state") or NEW) if target is not None else NEW))
+        except inline.PlaceholderError as exc:
+            raise KitFileError(f"unit {unit_id}: {exc}") from None
     return Kit(filenode.get("target-language") or "", header, units)
 
 
@@ -223,9 +226,12 @@ def _read_po(data: bytes) -> Kit:
         if unit.isheader():
             continue
         target = unit.target or ""
-        units.append(KitUnit(id=unit.getcontext(), source=inline.from_tagged(unit.source),
-                             target=inline.from_tagged(target) if target else None,
-                             state=NEEDS_REVIEW if unit.isfuzzy() else (FINAL if target else NEW)))
+        try:
+            units.append(KitUnit(id=unit.getcontext(), source=inline.from_tagged(unit.source),
+                                 target=inline.from_tagged(target) if target else None,
+                                 state=NEEDS_REVIEW if unit.isfuzzy() else (FINAL if target else NEW)))
+        except inline.PlaceholderError as exc:
+            raise KitFileError(f"unit {unit.getcontext()}: {exc}") from None
     return Kit(fields.get("Language", ""), header, units)
 
 
