@@ -504,3 +504,32 @@ def test_a_tool_that_drops_the_kit_attributes_is_read_from_the_header_note(proje
     kit = kit_files.read_kit(stripped, "k")
     assert kit.header == kit_files.read_kit(data, "k").header
     assert "guides/ip/fees.fr.md" in plan_import(project, library, kit, "k").files
+
+
+def test_a_kit_made_before_the_english_changed_is_imported_as_outdated(tmp_path):
+    root = make_library(tmp_path, {"guides/ip/short.md": GUIDE})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "the guide")
+    library = load_library(root)
+    sent = exporter.export_kit(root, library.get("short-guide"), "fr", "xliff").data  # to the partner
+    write(root, "guides/ip/short.md", CHANGED_GUIDE)
+    git(root, "commit", "-qam", "the English moves on while the partner translates")
+    targets = {u.id: inline.to_tagged(inline.parse(t.text)) for u, t in
+               zip(segment_file(GUIDE).units, segment_file(GUIDE_FR).units)}
+    plan = plan_import(root, load_library(root), kit_files.read_kit(fill(sent, "xliff", targets), "k"), "k")
+    assert plan.outdated
+    assert parse_document(plan.files["guides/ip/short.fr.md"]).body == parse_document(GUIDE_FR).body
+    for rel, content in plan.files.items():
+        write(root, rel, content)
+    kit, units = outdated_kit(root)
+    assert kit.history_from == "memory"
+    check_exactly_two_changed(kit, units)
+
+
+def test_a_kit_whose_english_is_not_in_history_is_refused(project):
+    library = load_library(project)
+    data = fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "xliff").data, "xliff")
+    write(project, "guides/ip/fees.md", SOURCE.replace("updated: 2026-11-02", "updated: 2026-11-30"))
+    with pytest.raises(ImportRefused, match="made from the English of 2026-11-02, which git history does not have"):
+        plan_import(project, load_library(project), kit_files.read_kit(data, "k"), "k")

@@ -15,12 +15,13 @@ replaced runs are changed (paired in order), inserted ones are new.
 """
 
 import difflib
+import hashlib
 import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from iplibrary.frontmatter import FrontMatterError, parse_document
+from iplibrary.frontmatter import FrontMatterError, normalise_text, parse_document
 from iplibrary.model import Resource
 from iplibrary.translation_kit.segments import Segmented, segment_file
 
@@ -88,26 +89,40 @@ def unaligned_pairs(root: Path, resource: Resource, lang: str) -> list[Pair]:
 
 def source_at_date(root: Path, path: str, source_date: str) -> tuple[str, str] | None:
     """The text of `path` at the newest commit whose front matter date is `source_date`."""
+    for raw, commit in _versions(root, path):
+        try:
+            meta = parse_document(raw).meta
+        except FrontMatterError:
+            continue
+        if str(meta.get("updated") or meta.get("published")) == source_date:
+            return raw, commit
+    return None
+
+
+def source_with_sha256(root: Path, path: str, sha256: str) -> str | None:
+    """The text of `path` at a commit where its text had this SHA-256 (a kit's source)."""
+    return next((raw for raw, _ in _versions(root, path)
+                 if hashlib.sha256(normalise_text(raw).encode("utf-8")).hexdigest() == sha256), None)
+
+
+def _versions(root: Path, path: str):
+    """(text, commit) of `path` in every commit that changed it, newest first, across renames."""
     try:
         log = subprocess.run(["git", "-C", str(root), "log", "--follow", "--format=%x00%H", "--name-only", "--", path],
                              capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
-        return None
+        return
     for entry in log.split("\x00")[1:]:
         lines = [ln for ln in entry.split("\n") if ln.strip()]
         if len(lines) < 2:
             continue
         commit, old_path = lines[0], lines[-1]
         shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{old_path}"], capture_output=True)
-        if shown.returncode != 0:
-            continue
-        try:
-            meta = parse_document(shown.stdout.decode("utf-8")).meta
-        except (FrontMatterError, UnicodeDecodeError):
-            continue
-        if str(meta.get("updated") or meta.get("published")) == source_date:
-            return shown.stdout.decode("utf-8"), commit
-    return None
+        if shown.returncode == 0:
+            try:
+                yield shown.stdout.decode("utf-8"), commit
+            except UnicodeDecodeError:
+                continue
 
 
 def align(old_source: Segmented, translation: Segmented) -> list[Pair]:

@@ -36,6 +36,7 @@ class ImportPlan:
     files: dict[str, str]  # path relative to the root -> text
     kept_english: list[str] = field(default_factory=list)  # unit ids left in English (partial)
     translation_path: str = ""
+    outdated: bool = False  # made from an older English (found in git history): outdated at once
 
 
 def _front_matter(meta: dict) -> str:
@@ -43,6 +44,15 @@ def _front_matter(meta: dict) -> str:
     lines = [f"{key}: {value}" if key == "translated_from" else f"{key}: {json.dumps(value, ensure_ascii=False)}"
              for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def _older_source(root: Path, path: str, header: dict) -> str | None:
+    """The older English a kit was made from, if git history has it with the date it claims."""
+    raw = history.source_with_sha256(root, path, header["source-sha256"])
+    if raw is None:
+        return None
+    meta = parse_document(raw).meta
+    return raw if str(meta.get("updated") or meta.get("published")) == header["source-date"] else None
 
 
 def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial: bool = False,
@@ -62,15 +72,23 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
         raise ImportRefused(name, reasons)
     raw = (root / resource.path).read_text(encoding="utf-8")
     current_date, current_hash = resource.last_updated.isoformat(), source_sha256(raw)
+    outdated_on_arrival = False
     if header["source-sha256"] != current_hash:
-        if header["source-date"] == current_date:
+        older = _older_source(root, resource.path, header) if header["source-date"] != current_date else None
+        if older is not None:
+            # the English moved on while the translator worked: the translation follows the
+            # English it was made from, and is outdated; `export --outdated` gives the changes
+            raw, outdated_on_arrival = older, True
+        elif header["source-date"] == current_date:
             reasons.append(f"made from another version of {resource.path} than the one it claims: dated "
                            f"{current_date} like the source, but the English text differs (SHA-256 "
                            f"{header['source-sha256'][:12]}… in the kit, {current_hash[:12]}… now)")
         else:
-            reasons.append(f"made from the English of {header['source-date']}; {resource.path} is now of "
-                           f"{current_date}: export a new kit (your CAT tool's memory keeps your work)")
-        raise ImportRefused(name, reasons)
+            reasons.append(f"made from the English of {header['source-date']}, which git history does not have "
+                           f"with the kit's SHA-256 {header['source-sha256'][:12]}… ({resource.path} is now of "
+                           f"{current_date}): export a new kit (your CAT tool's memory keeps your work)")
+        if reasons:
+            raise ImportRefused(name, reasons)
     segmented = segment_file(raw)
     by_id = {u.id: u for u in kit.units}
     targets, kept = {}, []
@@ -109,5 +127,5 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
     pairs = [history.Pair(u.id, u.kind, u.text, targets.get(u.id)) for u in segmented.units]
     memory = history.memory_path(root, kit.lang, resource.id).relative_to(root).as_posix()
     return ImportPlan({translation_path: text,
-                       memory: history.memory_json(resource, kit.lang, header["source-date"], current_hash, pairs)},
-                      kept, translation_path)
+                       memory: history.memory_json(resource, kit.lang, header["source-date"], header["source-sha256"], pairs)},
+                      kept, translation_path, outdated_on_arrival)
