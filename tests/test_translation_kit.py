@@ -13,7 +13,7 @@ from helpers import REPO, make_library, write
 
 from iplibrary.frontmatter import parse_document
 from iplibrary.library import load_library
-from iplibrary.translation_kit import exporter, history, inline, kit_files
+from iplibrary.translation_kit import exporter, inline, kit_files
 from iplibrary.translation_kit.importer import ImportRefused, plan_import
 from iplibrary.translation_kit.segments import segment_file
 

@@ -13,7 +13,7 @@ from iplibrary.frontmatter import normalise_text
 from iplibrary.model import OUTDATED, Library, Resource
 from iplibrary.translation_kit import history, inline
 from iplibrary.translation_kit.kit_files import EXTENSIONS, FINAL, NEEDS_REVIEW, NEW, Kit, KitUnit, write_kit
-from iplibrary.translation_kit.segments import Segmented, segment_file
+from iplibrary.translation_kit.segments import segment_file
 
 ALL, MISSING_ONLY, OUTDATED_ONLY = "all", "missing", "outdated"
 
@@ -57,7 +57,7 @@ def export_kit(root: Path, resource: Resource, lang: str, fmt: str) -> ExportedK
         nodes = unit.nodes
         known = statuses.get(unit.id, history.UnitHistory(history.NEW))
         counts[known.status] += 1
-        notes = [_context(resource, unit, segmented)]
+        notes = [_context(resource, unit)]
         target, state = None, NEW
         if known.status == history.UNCHANGED:
             target, state = _prefill(known.old_target, nodes), FINAL
@@ -73,7 +73,7 @@ def export_kit(root: Path, resource: Resource, lang: str, fmt: str) -> ExportedK
                        found[1] if found else None)
 
 
-def _context(resource: Resource, unit, segmented: Segmented) -> str:
+def _context(resource: Resource, unit) -> str:
     where = f", section \"{unit.section}\"" if unit.section and unit.kind != "heading" else ""
     return (f"{resource.id} ({resource.type.name}): {unit.kind}{where}. "
             f"English of {resource.last_updated.isoformat()}.")
