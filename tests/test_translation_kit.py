@@ -533,3 +533,11 @@ def test_a_kit_whose_english_is_not_in_history_is_refused(project):
     write(project, "guides/ip/fees.md", SOURCE.replace("updated: 2026-11-02", "updated: 2026-11-30"))
     with pytest.raises(ImportRefused, match="made from the English of 2026-11-02, which git history does not have"):
         plan_import(project, load_library(project), kit_files.read_kit(data, "k"), "k")
+
+
+def test_translated_by_must_not_be_empty(project):
+    from iplibrary.errors import LibraryInvalid
+    write(project, "guides/ip/fees.fr.md", '---\ntitle: T\nsummary: S\ntranslated_from: 2026-11-02\ntranslated_by: ""\n---\nTexte.\n')
+    with pytest.raises(LibraryInvalid) as invalid:
+        load_library(project)
+    assert [(e.path, e.field) for e in invalid.value.errors] == [("guides/ip/fees.fr.md", "translated_by")]
