@@ -10,11 +10,11 @@ LANGS := en fr de it es pl zh
 ONLY_LANG := $(filter $(LANGS),$(LANG))
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build check test test-deps setup-site setup-test fresh-test translations review-due clean new bulletin urls urls-check bench
+.PHONY: help serve build check test test-deps setup-site setup-test fresh-test translations translate-export translate-import review-due clean new bulletin urls urls-check bench
 
 help:
 	@sed -n '1,5p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Other targets: build (site/), check (content only), new (a resource), bulletin (the e-bulletin draft), urls (register published URLs), review-due (resources due for a legal review), urls-check, bench (build timings), test-deps, fresh-test (the suite in a fresh clone of HEAD), clean"
+	@echo "Other targets: build (site/), check (content only), new (a resource), translate-export / translate-import (translation kits), bulletin (the e-bulletin draft), urls (register published URLs), review-due (resources due for a legal review), urls-check, bench (build timings), test-deps, fresh-test (the suite in a fresh clone of HEAD), clean"
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ translations: $(VENV)/.installed
 # make review-due: resources last checked against the law more than 12 months ago (exits 0)
 review-due: $(VENV)/.installed
 	$(BIN)/python -m iplibrary.cli review-due $(REVIEW_ARGS)
+
+# make translate-export LANG=fr [TRANSLATE_ARGS="--outdated | --missing | guides/ip/x.md … --format po"]
+#   one XLIFF kit per resource into translations/out/fr/ (README: Languages)
+# make translate-import FILES="translations/in/*.xlf" [TRANSLATE_ARGS="--allow-partial --translated-by 'Org'"]
+translate-export: $(VENV)/.installed
+	$(BIN)/python scripts/translate export --lang "$(ONLY_LANG)" $(TRANSLATE_ARGS)
+
+translate-import: $(VENV)/.installed
+	$(BIN)/python scripts/translate import $(FILES) $(TRANSLATE_ARGS)
 
 # make urls: after a release, add every URL of a fresh build to urls/published.txt
 # (never removes one); make urls-check: fail if a registered URL would no longer work

@@ -246,3 +246,11 @@ def test_static_page_fallback_says_so_and_marks_english(built):
     assert "Questa pagina non è ancora stata tradotta in italiano" in html
     assert '<div lang="en">' in html
     assert "library-notice" not in page(built, "fr")  # the French home page is a real translation
+
+
+def test_outdated_translation_links_what_changed_from_the_status_grid(built):
+    grid = page(built, "editors/translations")
+    assert '<a href="../../editors/translations/macao-basics-fr/">outdated: what changed</a>' in grid
+    changes = page(built, "editors/translations/macao-basics-fr")
+    assert "The fr translation (<code>factsheets/macao.fr.md</code>) was made from the English of 2026-03-01" in changes
+    assert "neither in the translation memory nor in git history" in changes  # the fixture is not a git repository

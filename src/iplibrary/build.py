@@ -15,6 +15,7 @@ from iplibrary.library import load_library
 from iplibrary.sitemaps import page_url, real_languages
 from iplibrary.listings import collection_files
 from iplibrary.term_pages import term_files
+from iplibrary.translation_kit.changes import changes_page_files, changes_page_keys
 from iplibrary.translation_status import status_page_files
 from iplibrary.model import Library
 from iplibrary.settings import helpdesk_details, helpdesk_settings
@@ -75,7 +76,9 @@ def stage_files(root: Path, library: Library, today: date | None = None,
     files.update(whats_new_files(library, today, languages))
     files.update(term_files(library, languages))
     files.update(hub_files(library, languages))
-    files.update(status_page_files(library))  # English only: a page for the editors
+    changes = changes_page_files(root, library)  # what changed in the English of outdated translations
+    files.update(changes)
+    files.update(status_page_files(library, {key: page_url(uri) for key, uri in changes_page_keys(library).items()}))
     files.update(downloads_page_files(library, downloads, languages))
     return preview_files(files, languages)
 

@@ -39,6 +39,7 @@ def check(root: Path) -> int:
 
 def translations(root: Path, json_path: Path | None, html_path: Path | None, fail_on_outdated: bool) -> int:
     from iplibrary import translation_status
+    from iplibrary.translation_kit.changes import changes_text
 
     try:
         library = load_library(root)
@@ -46,6 +47,9 @@ def translations(root: Path, json_path: Path | None, html_path: Path | None, fai
         print(exc.report(), file=sys.stderr)
         return 1
     print(translation_status.as_text(library), end="")
+    details = changes_text(root, library)
+    if details:
+        print("\nWhat changed in the English of outdated translations:\n" + details, end="")
     if json_path:
         json_path.write_text(translation_status.as_json(library), encoding="utf-8")
     if html_path:

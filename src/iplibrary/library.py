@@ -146,7 +146,9 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                 translations.append((Translation(lang=lang, path=rel, title=doc.meta["title"],
                                                  summary=doc.meta["summary"],
                                                  translated_from=date.fromisoformat(doc.meta["translated_from"]),
-                                                 body=doc.body, body_line=doc.body_line), path.with_name(f"{stem}.md").relative_to(root).as_posix()))
+                                                 body=doc.body, body_line=doc.body_line,
+                                                 translated_by=doc.meta.get("translated_by")),
+                                     path.with_name(f"{stem}.md").relative_to(root).as_posix()))
     return sources, translations, errors
 
 

@@ -33,6 +33,7 @@ class Translation:
     translated_from: date
     body: str
     body_line: int = 1  # line of the file where the body starts, for errors
+    translated_by: str | None = None  # a partner or agency, credited on the page and in the PDF
 
 
 @dataclass

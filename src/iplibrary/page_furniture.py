@@ -62,6 +62,9 @@ def facts_html(resource: Resource, lang: str, page_url: str) -> str:
         items.append(f'<span>{escape(gettext(lang, "Last updated"))}: <time datetime="{resource.updated.isoformat()}">{escape(format_day(resource.updated, lang))}</time></span>')
     if resource.reviewed:
         items.append(f'<span class="library-reviewed">{escape(gettext(lang, "Last reviewed"))}: <time datetime="{resource.reviewed.isoformat()}">{escape(format_day(resource.reviewed, lang))}</time></span>')
+    translation = resource.translations.get(lang)
+    if translation is not None and translation.translated_by:
+        items.append(f'<span>{escape(gettext(lang, "Translated by"))}: {escape(translation.translated_by)}</span>')
     others = language_links(resource, lang, page_url)
     if others and resource.state(lang) != FALLBACK:  # the fallback notice lists them
         items.append(f'<span>{escape(gettext(lang, "Also available in:"))} {others}</span>')

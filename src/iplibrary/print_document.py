@@ -212,6 +212,7 @@ class PrintContext:
                 "address": gettext(lang, "Address"), "language": gettext(lang, "Language"),
                 "published": gettext(lang, "Published"), "updated": gettext(lang, "Last updated"),
                 "reviewed": gettext(lang, "Last reviewed"),
+                "translated_by": gettext(lang, "Translated by"),
                 "online": gettext(lang, "Online version"), "contents": gettext(lang, "Contents"),
                 "read_english": gettext(lang, "Read the current English version"),
             },
@@ -239,7 +240,7 @@ def resource_job(ctx: PrintContext, resource: Resource, lang: str) -> PrintJob:
         reviewed=format_day(resource.reviewed, lang) if resource.reviewed else "",
         created=resource.published.isoformat(), modified=resource.last_updated.isoformat(),
         online_url=ctx.url(resource.url(lang)), english_url=ctx.url(resource.url(DEFAULT_LANGUAGE)),
-        notice=notice, toc=toc, body=body)
+        notice=notice, toc=toc, body=body, translated_by=translation.translated_by if translation else "")
     return PrintJob(target=resource_pdf_path(resource.id, lang), source=translation.path if translation else resource.path,
                     lang=lang, html=html)
 

@@ -54,8 +54,10 @@ def as_text(library: Library) -> str:
     return "\n".join(lines) + "\n"
 
 
-def grid_html(library: Library, link_prefix: str = "") -> str:
-    """The coloured grid as an HTML table (a fragment); `link_prefix` leads to the site root."""
+def grid_html(library: Library, link_prefix: str = "", detail_urls: dict[tuple[str, str], str] | None = None) -> str:
+    """The coloured grid as an HTML table (a fragment); `link_prefix` leads to the site root;
+    `detail_urls` (resource id, language) -> site-relative URL of a cell's detail page."""
+    detail_urls = detail_urls or {}
     matrix = status_matrix(library)
     head = "".join(f'<th scope="col">{lang}</th>' for lang in TRANSLATION_LANGUAGES)
     rows = []
@@ -63,12 +65,17 @@ def grid_html(library: Library, link_prefix: str = "") -> str:
         resource = library.get(rid)
         cells = "".join(
             f'<td class="status status--{row[lang]}" style="background:{BACKGROUNDS[row[lang]]};color:{COLOURS[row[lang]]}">'
-            f'<span aria-hidden="true">{SYMBOLS[row[lang]]}</span> {row[lang]}</td>' for lang in TRANSLATION_LANGUAGES)
+            f'<span aria-hidden="true">{SYMBOLS[row[lang]]}</span> {_cell_text(row[lang], detail_urls.get((rid, lang)), link_prefix)}</td>'
+            for lang in TRANSLATION_LANGUAGES)
         rows.append(f'<tr><th scope="row"><a href="{link_prefix}{resource.url()}">{escape(resource.title)}</a> '
                     f'<small>{escape(resource.type.name)}</small></th>{cells}</tr>')
     total_cells = "".join(f"<td>{c[TRANSLATED]} / {c[OUTDATED]} / {c[MISSING]}</td>" for c in totals(matrix).values())
     return (f'<table class="translation-status"><thead><tr><th scope="col">Resource</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody><tfoot><tr><th scope="row">Translated / outdated / missing</th>{total_cells}</tr></tfoot></table>')
+
+
+def _cell_text(state: str, detail_url: str | None, link_prefix: str) -> str:
+    return f'<a href="{link_prefix}{detail_url}">{state}: what changed</a>' if detail_url else state
 
 
 def standalone_html(library: Library) -> str:
@@ -78,13 +85,14 @@ def standalone_html(library: Library) -> str:
             + grid_html(library) + "</body></html>\n")
 
 
-def status_page_files(library: Library) -> dict[str, str]:
-    """The editors' page of the built site, in English (it is for the editorial team)."""
+def status_page_files(library: Library, detail_urls: dict[tuple[str, str], str] | None = None) -> dict[str, str]:
+    """The editors' page of the built site, in English (it is for the editorial team);
+    `detail_urls`: the pages showing what changed in the English of outdated translations."""
     body = (front_matter({"title": "Translation status", "description": "Which resources are translated, outdated or missing in each language."})
             + "# Translation status\n\nEvery resource in every language: ✓ translated, ! outdated (the English "
             "was updated after the translation), – missing (readers see the English text with a notice). "
             "The same grid comes from `make translations`.\n\n"
-            + grid_html(library, link_prefix="../../") + "\n")
+            + grid_html(library, link_prefix="../../", detail_urls=detail_urls) + "\n")
     return {"editors/translations.md": body}
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from iplibrary.errors import BuildFailed
 from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.translation_kit.changes import PAGE_DIR as CHANGES_DIR
 
 REGISTRY_FILE = "urls/published.txt"
 HEADER = (
@@ -81,6 +82,8 @@ def is_public(rel: str) -> bool:
     if PRIVATE_FOLDERS & set(parts[:-1]):
         return False
     name = parts[-1]
+    if f"/{CHANGES_DIR}/" in f"/{rel}" and not rel.endswith(f"{CHANGES_DIR}/index.html"):
+        return False  # an outdated translation's changes page: gone once it is updated
     if name.endswith(".html"):
         return rel not in PRIVATE_PAGES
     return name.endswith(PUBLISHED_SUFFIXES)
