@@ -15,12 +15,13 @@ from referencing import Registry, Resource as SchemaResource
 
 from iplibrary.content_types import CONTENT_TYPES, SOURCE_FOLDERS, type_for_path
 from iplibrary.errors import ContentError, LibraryInvalid
-from iplibrary.frontmatter import FrontMatterError, parse_document
+from iplibrary.frontmatter import FIRST_YAML_LINE, FrontMatterError, parse_document
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.redirects import load_redirects
 from iplibrary.settings import block_errors, helpdesk_details, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
+from iplibrary.yaml_source import duplicate_key_errors
 
 # `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
 ID_LINK = re.compile(r"\]\(id:([^)#\s]*)(#[^)\s]*)?\)")
@@ -114,8 +115,9 @@ def _read_files(root: Path, vocabulary: Vocabulary):
             except FrontMatterError as exc:
                 errors.append(ContentError(rel, exc.line, "front matter", exc.reason))
                 continue
+            found = duplicate_key_errors(rel, doc.duplicate_keys, FIRST_YAML_LINE)  # the first value would be lost
             if lang is None:
-                found = _schema_errors(rel, doc, validators[ctype.name])
+                found += _schema_errors(rel, doc, validators[ctype.name])
                 found += _semantic_source_errors(rel, doc)
                 if found:
                     errors += found
@@ -125,7 +127,7 @@ def _read_files(root: Path, vocabulary: Vocabulary):
                     continue
                 sources.append((_build_resource(rel, ctype, doc), doc))
             else:
-                found = _schema_errors(rel, doc, translation_validator)
+                found += _schema_errors(rel, doc, translation_validator)
                 found += _date_errors(rel, doc, ["translated_from"])
                 if found:
                     errors += found
