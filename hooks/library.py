@@ -4,7 +4,7 @@ Only event handlers live here; the meaning is in the `iplibrary` package.
 """
 
 import os
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -133,7 +133,8 @@ def on_page_context(context, page, config, nav):
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
         elif getattr(page.file, "locale", "en") != _lang(config) and _state.english_url(page.file.src_uri) is not None:
             page.canonical_url = config.site_url.rstrip("/") + "/" + _state.english_url(page.file.src_uri)  # a fallback copy
-    info = PageInfo(lang=_lang(config), title=page.title or config.site_name, site_name=config.site_name,
+    # a page title is HTML (staging.front_matter): the head wants its text
+    info = PageInfo(lang=_lang(config), title=unescape(page.title or "") or config.site_name, site_name=config.site_name,
                     description=page.meta.get("description") or config.site_description or "",
                     canonical_url=page.canonical_url or "", site_url=config.site_url or "", is_home=page.is_homepage)
     page.meta["description"] = escape(info.description)  # Material prints it into an attribute unescaped
