@@ -19,6 +19,7 @@ from iplibrary.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
+from iplibrary.preview_errors import empty_error_stage, write_error_page
 from iplibrary.search_index import search_wanted
 
 
@@ -32,6 +33,7 @@ AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_buil
 AFTER_SEARCH = -50
 
 _state: BuildState | None = None  # reset at the start of every top-level build
+_preview_errors: tuple[list[str], Path] | None = None  # a preview's content errors and its docs/; reset likewise
 _command = "build"  # the mkdocs command of this process (on_startup)
 
 
@@ -71,27 +73,42 @@ def _wants_search(config) -> bool:
 
 @event_priority(BEFORE_I18N)
 def on_config(config):
-    global _state
+    global _state, _preview_errors
     if not _top_level(config):
         return config
     root = Path(config.config_file_path).parent
+    _preview_errors = None
+    docs_dir = Path(config.docs_dir)
+    if _state is not None and docs_dir == _state.stage_dir:  # config reused by a second build
+        docs_dir = _state.source_docs_dir
     try:
-        docs_dir = Path(config.docs_dir)
-        if _state is not None and docs_dir == _state.stage_dir:  # config reused by a second build
-            docs_dir = _state.source_docs_dir
         _state = prepare_build(root, source_docs_dir=docs_dir, site_url=config.site_url, pdfs=_wants_pdfs(config),
                                progress=lambda done, total: log.info(f"PDFs: {done}/{total} rendered"),
                                languages=staged_languages(_preview_language(config)))
-    except LibraryInvalid as exc:
-        raise PluginError(exc.report()) from None
-    except BuildFailed as exc:
-        raise PluginError(str(exc)) from None
+    except (LibraryInvalid, BuildFailed) as exc:
+        report = exc.report() if isinstance(exc, LibraryInvalid) else str(exc)
+        if _command != "serve":
+            raise PluginError(report) from None
+        log.error(report)
+        errors = [str(e) for e in exc.errors] if isinstance(exc, LibraryInvalid) else [str(exc)]
+        return _show_errors_in_preview(config, root, errors, docs_dir)
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
              f"downloads: skipped (a preview, or {PDFS_SETTING}=0; {PDFS_SETTING}=1 makes them)")
     if not _wants_search(config):
         log.info("search: skipped (a preview): its index is empty")
     config.docs_dir = str(_state.stage_dir)
+    return config
+
+
+def _show_errors_in_preview(config, root: Path, errors: list[str], source_docs_dir: Path):
+    """mkdocs serve would hold every request until a good build: build nothing instead, and
+    answer every URL with the errors (on_post_build writes the page)."""
+    global _state, _preview_errors
+    _state = None
+    _preview_errors = (errors, source_docs_dir)
+    config.docs_dir = str(empty_error_stage(root))
+    config.nav = []
     return config
 
 
@@ -149,7 +166,15 @@ def on_post_page(output, page, config):
 
 @event_priority(AFTER_I18N)
 def on_post_build(config):
-    if not _top_level(config) or _state is None:
+    if not _top_level(config):
+        return
+    if _preview_errors is not None:
+        errors, source_docs_dir = _preview_errors
+        write_error_page(Path(config.site_dir), errors)
+        log.info("preview: every page shows the content errors until they are fixed")
+        config.docs_dir = str(source_docs_dir)  # watch the real docs/, not the empty stage
+        return
+    if _state is None:
         return
     i18n = _i18n(config)
     languages = i18n.build_languages if i18n else ["en"]
