@@ -1,10 +1,12 @@
 """Reading the YAML editors write: front matter, vocabulary.yml, redirects.yml,
 bulletin/events.yml.
 
-Two differences from `yaml.safe_load`, both so that a mistake is reported rather than
+Three differences from `yaml.safe_load`, all so that a mistake is reported rather than
 published: dates stay strings (an impossible date is reported by validation, not thrown
-by the parser), and a key written twice in one mapping is recorded with both lines
-(YAML parsers keep the last value and drop the first without a word). The text is parsed
+by the parser); a key written twice in one mapping is recorded with both lines (YAML
+parsers keep the last value and drop the first without a word); and a text is refused if
+an escape made it hold what no page, feed or PDF can carry (a control character, half of
+a UTF-16 pair - `"\ud83d\ude00"` is joined into one emoji). The text is parsed
 once, by libyaml's C parser where PyYAML has it (a build reads every file); input it
 rejects is parsed again by the pure-Python parser, whose error messages editors see.
 Reads text; knows nothing of files or of the content model.
@@ -12,11 +14,18 @@ Reads text; knows nothing of files or of the content model.
 
 from dataclasses import dataclass
 
+import re
+
 import yaml
 
 from iplibrary.errors import ContentError
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STR_TAG = "tag:yaml.org,2002:str"
+SURROGATE = re.compile("[\ud800-\udfff]")
+# what XML 1.0 (feeds) refuses and HTML treats as an error; tab, line feed, return are fine
+UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # either of the two: one search a text
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,9 @@ class _DuplicateKeyCheck:
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
                 continue
-            key = self.construct_object(key_node)  # `title` and "title", `1` and `01` are one key
+            # `title` and "title" are one key, and so are `1` and `01`: compare values, not spellings
+            key = key_node.value if key_node.tag == STR_TAG and not SUSPECT.search(key_node.value) \
+                else self.construct_object(key_node)
             try:
                 seen = first_line.get(key)
             except TypeError:  # unhashable: the constructor reports it
@@ -65,6 +76,26 @@ class _DuplicateKeyCheck:
                 first_line[key] = key_node.start_mark.line
             else:
                 self.duplicate_keys.append(DuplicateKey(str(key), key_node.start_mark.line, seen))
+
+
+def construct_text(loader, node) -> str:
+    """A YAML text, with escaped UTF-16 pairs joined; ConstructorError on what no page can carry."""
+    value = loader.construct_scalar(node)
+    if not SUSPECT.search(value):
+        return value
+    if SURROGATE.search(value):
+        try:
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a \\u escape is half of a character (a lone UTF-16 surrogate): write the character itself",
+                node.start_mark) from None
+    bad = UNSHOWABLE.search(value)
+    if bad:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the text holds the control character U+{ord(bad.group()):04X}, which no page can show: remove it",
+            node.start_mark)
+    return value
 
 
 class StringDateLoader(_DuplicateKeyCheck, yaml.SafeLoader):
@@ -77,11 +108,15 @@ StringDateLoader.yaml_implicit_resolvers = {
 }
 
 
+StringDateLoader.add_constructor(STR_TAG, construct_text)
+
+
 if yaml.__with_libyaml__:
     class CStringDateLoader(_DuplicateKeyCheck, yaml.CSafeLoader):
         """The same loader on libyaml's C parser: the same nodes, lines and values, faster."""
 
     CStringDateLoader.yaml_implicit_resolvers = StringDateLoader.yaml_implicit_resolvers
+    CStringDateLoader.add_constructor(STR_TAG, construct_text)
 else:  # PyYAML built without libyaml
     CStringDateLoader = None
 
