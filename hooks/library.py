@@ -19,7 +19,7 @@ from iplibrary.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
-from iplibrary.preview_errors import empty_error_stage, write_error_page
+from iplibrary.preview_errors import empty_error_stage, terminal_report, write_error_page
 from iplibrary.search_index import search_wanted
 
 
@@ -89,7 +89,6 @@ def on_config(config):
         report = exc.report() if isinstance(exc, LibraryInvalid) else str(exc)
         if _command != "serve":
             raise PluginError(report) from None
-        log.error(report)
         errors = [str(e) for e in exc.errors] if isinstance(exc, LibraryInvalid) else [str(exc)]
         return _show_errors_in_preview(config, root, errors, docs_dir)
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
@@ -171,7 +170,8 @@ def on_post_build(config):
     if _preview_errors is not None:
         errors, source_docs_dir = _preview_errors
         write_error_page(Path(config.site_dir), errors)
-        log.info("preview: every page shows the content errors until they are fixed")
+        # logged last, below the empty build's own messages, where the terminal shows it
+        log.error(terminal_report(errors))
         config.docs_dir = str(source_docs_dir)  # watch the real docs/, not the empty stage
         return
     if _state is None:

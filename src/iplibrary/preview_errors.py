@@ -40,10 +40,18 @@ li { margin: .4rem 0; }
 code { font: 15px/1.4 ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }"""
 
 
+def count_errors(errors: list[str]) -> str:
+    return f"{len(errors)} content error{'s' if len(errors) != 1 else ''}"
+
+
+def terminal_report(errors: list[str]) -> str:
+    """The same list for the terminal that runs the preview."""
+    return "\n".join([f"{count_errors(errors)} (every page of the preview shows them until they are fixed):", *errors])
+
+
 def error_page_html(errors: list[str]) -> str:
     """The page listing `errors` (one line each, already worded for editors), escaped."""
-    count = len(errors)
-    heading = f"The library has {count} content error{'s' if count != 1 else ''}"
+    heading = f"The library has {count_errors(errors)}"
     items = "\n".join(f"<li><code>{escape(line)}</code></li>" for line in errors)
     return (
         "<!doctype html>\n"
