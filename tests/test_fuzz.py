@@ -32,7 +32,7 @@ from iplibrary.feeds import feed_xml, item_description
 from iplibrary.head import PageInfo, page_head
 from iplibrary.library import load_library
 from iplibrary.listings import collection_page
-from iplibrary.model import Change, Library, Resource
+from iplibrary.model import Change, Library
 from iplibrary.page_furniture import resource_page_html
 from iplibrary.print_document import PrintContext, resource_job
 from iplibrary.redirects import Destination, redirect_page
