@@ -5,7 +5,7 @@ Only event handlers live here; the meaning is in the `iplibrary` package.
 
 import logging
 import os
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -20,6 +20,7 @@ from iplibrary.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
+from iplibrary.preview_errors import empty_error_stage, terminal_report, write_error_page
 from iplibrary.search_index import search_wanted
 from iplibrary.staging import name_sources
 
@@ -34,6 +35,8 @@ AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_buil
 AFTER_SEARCH = -50
 
 _state: BuildState | None = None  # reset at the start of every top-level build
+_preview_errors: tuple[list[str], Path] | None = None  # a preview's content errors and its docs/; reset likewise
+_command = "build"  # the mkdocs command of this process (on_startup)
 
 
 class _SourceNames(logging.Filter):
@@ -46,7 +49,6 @@ class _SourceNames(logging.Filter):
 
 
 logging.getLogger("mkdocs.structure.pages").addFilter(_SourceNames())
-_command = "build"  # the mkdocs command of this process (on_startup)
 
 
 def _i18n(config):
@@ -85,21 +87,24 @@ def _wants_search(config) -> bool:
 
 @event_priority(BEFORE_I18N)
 def on_config(config):
-    global _state
+    global _state, _preview_errors
     if not _top_level(config):
         return config
     root = Path(config.config_file_path).parent
+    _preview_errors = None
+    docs_dir = Path(config.docs_dir)
+    if _state is not None and docs_dir == _state.stage_dir:  # config reused by a second build
+        docs_dir = _state.source_docs_dir
     try:
-        docs_dir = Path(config.docs_dir)
-        if _state is not None and docs_dir == _state.stage_dir:  # config reused by a second build
-            docs_dir = _state.source_docs_dir
         _state = prepare_build(root, source_docs_dir=docs_dir, site_url=config.site_url, pdfs=_wants_pdfs(config),
                                progress=lambda done, total: log.info(f"PDFs: {done}/{total} rendered"),
                                languages=staged_languages(_preview_language(config)))
-    except LibraryInvalid as exc:
-        raise PluginError(exc.report()) from None
-    except BuildFailed as exc:
-        raise PluginError(str(exc)) from None
+    except (LibraryInvalid, BuildFailed) as exc:
+        report = exc.report() if isinstance(exc, LibraryInvalid) else str(exc)
+        if _command != "serve":
+            raise PluginError(report) from None
+        errors = [str(e) for e in exc.errors] if isinstance(exc, LibraryInvalid) else [str(exc)]
+        return _show_errors_in_preview(config, root, errors, docs_dir)
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
     for note in _state.library.notes:
         log.info(f"note: {note}")  # not a warning: --strict would fail the build on it
@@ -108,6 +113,17 @@ def on_config(config):
     if not _wants_search(config):
         log.info("search: skipped (a preview): its index is empty")
     config.docs_dir = str(_state.stage_dir)
+    return config
+
+
+def _show_errors_in_preview(config, root: Path, errors: list[str], source_docs_dir: Path):
+    """mkdocs serve would hold every request until a good build: build nothing instead, and
+    answer every URL with the errors (on_post_build writes the page)."""
+    global _state, _preview_errors
+    _state = None
+    _preview_errors = (errors, source_docs_dir)
+    config.docs_dir = str(empty_error_stage(root))
+    config.nav = []
     return config
 
 
@@ -150,7 +166,8 @@ def on_page_context(context, page, config, nav):
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
         elif getattr(page.file, "locale", "en") != _lang(config) and _state.english_url(page.file.src_uri) is not None:
             page.canonical_url = config.site_url.rstrip("/") + "/" + _state.english_url(page.file.src_uri)  # a fallback copy
-    info = PageInfo(lang=_lang(config), title=page.title or config.site_name, site_name=config.site_name,
+    # a page title is HTML (staging.front_matter): the head wants its text
+    info = PageInfo(lang=_lang(config), title=unescape(page.title or "") or config.site_name, site_name=config.site_name,
                     description=page.meta.get("description") or config.site_description or "",
                     canonical_url=page.canonical_url or "", site_url=config.site_url or "", is_home=page.is_homepage)
     page.meta["description"] = escape(info.description)  # Material prints it into an attribute unescaped
@@ -165,7 +182,16 @@ def on_post_page(output, page, config):
 
 @event_priority(AFTER_I18N)
 def on_post_build(config):
-    if not _top_level(config) or _state is None:
+    if not _top_level(config):
+        return
+    if _preview_errors is not None:
+        errors, source_docs_dir = _preview_errors
+        write_error_page(Path(config.site_dir), errors)
+        # logged last, below the empty build's own messages, where the terminal shows it
+        log.error(terminal_report(errors))
+        config.docs_dir = str(source_docs_dir)  # watch the real docs/, not the empty stage
+        return
+    if _state is None:
         return
     i18n = _i18n(config)
     languages = i18n.build_languages if i18n else ["en"]

@@ -3,7 +3,7 @@
 import pytest
 
 from helpers import VALID_FAQ, make_library
-from iplibrary import frontmatter
+from iplibrary import yaml_source
 from iplibrary.errors import LibraryInvalid
 from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.library import load_library
@@ -213,20 +213,21 @@ FRONT_MATTER = ("---\nid: x\ntitle: 'A: b'\npublished: 2026-02-30\nregions:\n  -
 
 def test_c_and_pure_yaml_loaders_read_front_matter_alike(monkeypatch):
     fast = parse_document(FRONT_MATTER)
-    monkeypatch.setattr(frontmatter, "_CStringDateLoader", None)  # PyYAML without libyaml
+    monkeypatch.setattr(yaml_source, "CStringDateLoader", None)  # PyYAML without libyaml
     assert parse_document(FRONT_MATTER) == fast
     assert fast.meta == {"id": "y", "title": "A: b", "published": "2026-02-30",  # dates stay strings
                          "regions": ["hong-kong", "macao"], "topics": ["registration", "customs"]}
     assert fast.key_lines == {"id": 9, "title": 3, "published": 4, "regions": 5, "topics": 8}  # a repeated key: its last line
     assert fast.item_lines == {"regions": [6, 7], "topics": [8, 8]}
     assert fast.body == "Body\n" and fast.body_line == 11
+    assert [(d.key, d.line, d.first_line) for d in fast.duplicate_keys] == [("id", 7, 0)]  # YAML lines
 
 
 @pytest.mark.parametrize("raw", ["---\nregions: [a, b\nx: 1\n---\n", "---\na: b: c\n---\n", "---\nk: \"\x07\"\n---\n"])
 def test_malformed_front_matter_is_reported_in_the_pure_parser_words(monkeypatch, raw):
     with pytest.raises(FrontMatterError) as fast:
         parse_document(raw)
-    monkeypatch.setattr(frontmatter, "_CStringDateLoader", None)
+    monkeypatch.setattr(yaml_source, "CStringDateLoader", None)
     with pytest.raises(FrontMatterError) as pure:
         parse_document(raw)
     assert (fast.value.line, fast.value.reason) == (pure.value.line, pure.value.reason)

@@ -13,10 +13,10 @@ from pathlib import Path
 import yaml
 
 from iplibrary.errors import ContentError, LibraryInvalid
-from iplibrary.frontmatter import _StringDateLoader as StringDateLoader  # keeps 2026-13-01 a string to report
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.id_links import LinkIndex, normalise_links, substitute_id_links
 from iplibrary.model import Library
+from iplibrary.yaml_source import duplicate_key_errors, parse_yaml, yaml_error_line, yaml_error_reason
 
 BULLETIN_DIR = "bulletin"  # the editors' inputs
 EVENTS_FILE = f"{BULLETIN_DIR}/events.yml"
@@ -124,18 +124,16 @@ def load_events(root: Path) -> list[Event]:
         return []
     text = path.read_text(encoding="utf-8-sig")
     try:
-        node = yaml.compose(text, Loader=StringDateLoader)
-        data = yaml.load(text, Loader=StringDateLoader)
+        parsed = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = f"malformed YAML: {getattr(exc, 'problem', None) or exc}"
-        raise LibraryInvalid([ContentError(EVENTS_FILE, mark.line + 1 if mark else 1, "events", reason)]) from None
+        raise LibraryInvalid([ContentError(EVENTS_FILE, yaml_error_line(exc) + 1, "events", yaml_error_reason(exc))]) from None
+    node, data = parsed.node, parsed.value
     if data is None:
         return []
     if not isinstance(data, dict) or set(data) - {"events"} or not isinstance(data.get("events", []), (list, type(None))):
         raise LibraryInvalid([ContentError(EVENTS_FILE, 1, "events", "the file must hold one key, events:, with a list of events")])
     item_nodes = next((v.value for k, v in node.value if k.value == "events" and isinstance(v, yaml.SequenceNode)), [])
-    events, errors = [], []
+    events, errors = [], duplicate_key_errors(EVENTS_FILE, parsed.duplicate_keys)
     for index, (values, item_node) in enumerate(zip(data.get("events") or [], item_nodes)):
         key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in item_node.value} \
             if isinstance(item_node, yaml.MappingNode) else {}

@@ -1,14 +1,15 @@
 """Reading a markdown file into front matter (with the line of each key) and body.
 
-Tolerates a UTF-8 BOM and CRLF line endings. Dates stay strings so that an
-impossible date is reported by validation, not thrown by the YAML parser. The YAML is
-parsed once, by libyaml's C parser where PyYAML has it (a build reads every file); input
-it rejects is parsed again by the pure-Python parser, whose error messages editors see.
+Tolerates a UTF-8 BOM and CRLF line endings. The YAML is read by `iplibrary.yaml_source`:
+dates stay strings, and keys written twice are kept in `Document.duplicate_keys` for
+validation to report.
 """
 
 from dataclasses import dataclass, field
 
 import yaml
+
+from iplibrary.yaml_source import DuplicateKey, parse_yaml
 
 
 class FrontMatterError(Exception):
@@ -18,45 +19,7 @@ class FrontMatterError(Exception):
         self.reason = reason
 
 
-class _StringDateLoader(yaml.SafeLoader):
-    """SafeLoader without the timestamp resolver: `2026-02-30` stays a string."""
-
-
-_StringDateLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-if yaml.__with_libyaml__:
-    class _CStringDateLoader(yaml.CSafeLoader):
-        """The same loader on libyaml's C parser: the same nodes, lines and values, faster."""
-
-    _CStringDateLoader.yaml_implicit_resolvers = _StringDateLoader.yaml_implicit_resolvers
-else:  # PyYAML built without libyaml
-    _CStringDateLoader = None
-
-
-def _compose_and_construct(yaml_text: str, loader_class) -> tuple[yaml.Node | None, object]:
-    """The document's node (for key lines) and its value, from a single parse."""
-    loader = loader_class(yaml_text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-def load_front_matter(yaml_text: str) -> tuple[yaml.Node | None, object]:
-    """Parse with the C loader if there is one; on any error, or on characters the pure
-    reader refuses (libyaml accepts some of them), parse again with the pure loader, so
-    that every error message is the pure loader's (line numbers, wording)."""
-    if _CStringDateLoader is not None and not yaml.reader.Reader.NON_PRINTABLE.search(yaml_text):
-        try:
-            return _compose_and_construct(yaml_text, _CStringDateLoader)
-        except yaml.YAMLError:
-            pass  # reported below, in the pure parser's words
-    return _compose_and_construct(yaml_text, _StringDateLoader)
+FIRST_YAML_LINE = 2  # line 1 is '---'; YAML line 0 is file line 2
 
 
 @dataclass
@@ -66,6 +29,7 @@ class Document:
     key_lines: dict[str, int] = field(default_factory=dict)  # key -> 1-based line in the file
     item_lines: dict[str, list[int]] = field(default_factory=dict)  # list key -> line of each item
     body_line: int = 1  # line of the file where the body starts
+    duplicate_keys: tuple[DuplicateKey, ...] = ()  # lines are YAML lines: add FIRST_YAML_LINE
 
 
 def normalise_text(raw: str) -> str:
@@ -83,15 +47,16 @@ def parse_document(raw: str) -> Document:
     except StopIteration:
         raise FrontMatterError(1, "the front matter is not closed by a '---' line") from None
     yaml_text = "\n".join(lines[1:end])
-    offset = 2  # line 1 is '---'; YAML line 0 is file line 2
+    offset = FIRST_YAML_LINE
     try:
-        node, meta = load_front_matter(yaml_text)
+        parsed = parse_yaml(yaml_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else 1
         raise FrontMatterError(line, f"malformed YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(1, f"malformed YAML: {exc}") from None
+    node, meta = parsed.node, parsed.value
     if meta is None:
         meta, node = {}, None
     if not isinstance(meta, dict):
@@ -105,4 +70,5 @@ def parse_document(raw: str) -> Document:
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines[key] = [item.start_mark.line + offset for item in value_node.value]
     body = "\n".join(lines[end + 1 :])
-    return Document(meta=meta, body=body, key_lines=key_lines, item_lines=item_lines, body_line=end + 2)
+    return Document(meta=meta, body=body, key_lines=key_lines, item_lines=item_lines, body_line=end + 2,
+                    duplicate_keys=parsed.duplicate_keys)

@@ -15,7 +15,7 @@ from referencing import Registry, Resource as SchemaResource
 
 from iplibrary.content_types import CONTENT_TYPES, SOURCE_FOLDERS, type_for_path
 from iplibrary.errors import ContentError, LibraryInvalid
-from iplibrary.frontmatter import FrontMatterError, parse_document
+from iplibrary.frontmatter import FIRST_YAML_LINE, FrontMatterError, parse_document
 from iplibrary.id_links import LinkIndex, normalise_links
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
 from iplibrary.model import Change, Library, Resource, Translation
@@ -23,6 +23,7 @@ from iplibrary.redirects import load_redirects
 from iplibrary.helpdesk import config_errors as helpdesk_config_errors
 from iplibrary.settings import block_errors, helpdesk_details, helpdesk_settings, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
+from iplibrary.yaml_source import duplicate_key_errors
 
 TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
 TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
@@ -127,8 +128,9 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
             except FrontMatterError as exc:
                 errors.append(ContentError(rel, exc.line, "front matter", exc.reason))
                 continue
+            found = duplicate_key_errors(rel, doc.duplicate_keys, FIRST_YAML_LINE)  # the first value would be lost
             if lang is None:
-                found = _schema_errors(rel, doc, validators[ctype.name])
+                found += _schema_errors(rel, doc, validators[ctype.name])
                 found += _semantic_source_errors(rel, doc, today)
                 if found:
                     errors += found
@@ -138,7 +140,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                     continue
                 sources.append((_build_resource(rel, ctype, doc), doc))
             else:
-                found = _schema_errors(rel, doc, translation_validator)
+                found += _schema_errors(rel, doc, translation_validator)
                 found += _date_errors(rel, doc, ["translated_from"])
                 if found:
                     errors += found

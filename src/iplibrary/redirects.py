@@ -25,6 +25,7 @@ from iplibrary.id_links import LinkIndex
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.ui_text import gettext
+from iplibrary.yaml_source import duplicate_key_errors, parse_yaml, yaml_error_line, yaml_error_reason
 
 REDIRECTS_FILE = "redirects.yml"
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -43,22 +44,25 @@ def load_redirects(root: Path, resources: dict[str, Resource], links: LinkIndex 
         return {}, []
     text = path.read_text(encoding="utf-8-sig")
     try:
-        node = yaml.compose(text)
+        parsed = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [ContentError(REDIRECTS_FILE, mark.line + 1 if mark else 1, "redirects", f"malformed YAML: {exc}")]
+        return {}, [ContentError(REDIRECTS_FILE, yaml_error_line(exc) + 1, "redirects", yaml_error_reason(exc))]
+    node = parsed.node
     if node is None:
         return {}, []
     if not isinstance(node, yaml.MappingNode):
         return {}, [ContentError(REDIRECTS_FILE, node.start_mark.line + 1, "redirects",
                                  "must map old ids or old URLs to the id (or URL) of the replacement")]
     redirects: dict[str, str] = {}
-    errors: list[ContentError] = []
+    errors: list[ContentError] = duplicate_key_errors(REDIRECTS_FILE, parsed.duplicate_keys)
+    repeated = {(d.key, d.line + 1) for d in parsed.duplicate_keys}
     seen: dict[str, int] = {}
     alias_owner = {alias: r for r in resources.values() for alias in r.aliases}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         key, target = str(key_node.value), value_node.value
+        if (key, line) in repeated:  # reported above
+            continue
         if not isinstance(value_node, yaml.ScalarNode) or not isinstance(target, str) or not target:
             errors.append(ContentError(REDIRECTS_FILE, line, key, "the replacement must be one resource id or one URL"))
             continue

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from html import escape
 from collections.abc import Collection
 from pathlib import Path, PurePosixPath
 
@@ -61,7 +62,11 @@ def name_sources(message: str, names: dict[str, str]) -> str:
 
 
 def front_matter(values: dict) -> str:
-    # JSON is valid YAML and quotes every string safely
+    """A staged page's front matter. Its `title` is written as HTML, as MkDocs and the theme
+    take a page title (from a heading, entities and all) and print it unescaped in
+    <title>, the header, the navigation and the search index; any other value is text.
+    JSON is valid YAML and quotes every string safely."""
+    values = {**values, "title": escape(values["title"], quote=False)} if "title" in values else values
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 

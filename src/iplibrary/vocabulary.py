@@ -12,6 +12,7 @@ import yaml
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import ContentError
 from iplibrary.languages import LANGUAGES
+from iplibrary.yaml_source import duplicate_key_errors, parse_yaml, yaml_error_line, yaml_error_reason
 
 VOCABULARY_FILE = "vocabulary.yml"
 
@@ -42,16 +43,16 @@ def load_vocabulary(root: Path) -> tuple[Vocabulary, list[ContentError]]:
     path = root / VOCABULARY_FILE
     errors: list[ContentError] = []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        parsed = parse_yaml(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return Vocabulary({}), [ContentError(VOCABULARY_FILE, 1, "vocabulary", "file is missing")]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        return Vocabulary({}), [ContentError(VOCABULARY_FILE, line, "vocabulary", f"malformed YAML: {exc}")]
+        return Vocabulary({}), [ContentError(VOCABULARY_FILE, yaml_error_line(exc) + 1, "vocabulary", yaml_error_reason(exc))]
+    data = parsed.value
     if not isinstance(data, dict):
         return Vocabulary({}), [ContentError(VOCABULARY_FILE, 1, "vocabulary", "must map facets to terms")]
-    lines = _key_lines(path)
+    errors += duplicate_key_errors(VOCABULARY_FILE, parsed.duplicate_keys)
+    lines = _key_lines(parsed.node)
     labels: dict[str, dict[str, dict[str, str]]] = {}
     expected = [TYPE_FACET, *FACETS]
     for facet in data:
@@ -94,9 +95,8 @@ def _is_slug(value: str) -> bool:
     return re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value) is not None
 
 
-def _key_lines(path: Path) -> dict[str, int]:
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
     """Line of each facet and `facet.term` key, for error messages."""
-    node = yaml.compose(path.read_text(encoding="utf-8-sig"))
     result: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for facet_key, facet_value in node.value:
