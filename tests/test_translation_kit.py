@@ -201,6 +201,17 @@ def test_import_refuses_with_every_reason_and_writes_nothing(project):
     assert not (project / "guides/ip/fees.fr.md").exists()
 
 
+def test_a_summary_longer_than_the_schema_allows_is_refused(project):
+    library = load_library(project)
+    data = exporter.export_kit(project, library.get("fees-guide"), "de", "xliff").data
+    filled = fill(data, "xliff", {"summary": "Was die Anmeldung kostet. " * 12, "title": "G" * 201})
+    with pytest.raises(ImportRefused) as refused:
+        plan_import(project, library, kit_files.read_kit(filled, "k"), "k")
+    assert refused.value.reasons == ["unit title (title): at most 200 characters (has 201)",
+                                     "unit summary (summary): at most 300 characters (has 311)"]
+    assert not (project / "guides/ip/fees.de.md").exists()
+
+
 def test_allow_partial_keeps_english_and_says_so(project):
     library = load_library(project)
     data = fill(exporter.export_kit(project, library.get("fees-guide"), "fr", "xliff").data, "xliff", drop=("u003",))

@@ -4,7 +4,8 @@ Refused, with every reason at once and nothing to write: a resource the library 
 have, a language that is not the kit's or not a translation language, a kit made from
 another version of the source than the one it claims (date and SHA-256 of the source
 text are checked), a unit missing or with an empty target (unless partial imports are
-allowed: those units keep the English, and the result says which), a broken placeholder.
+allowed: those units keep the English, and the result says which), a broken placeholder,
+a title or summary longer than the schema allows (the check would refuse the file).
 The translation is the source's template with the targets in place: same structure,
 same anchors, only the keys a translation may have.
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from iplibrary.frontmatter import parse_document
 from iplibrary.languages import TRANSLATION_LANGUAGES
+from iplibrary.library import schema_text
 from iplibrary.model import Library
 from iplibrary.translation_kit import history, inline
 from iplibrary.translation_kit.exporter import source_sha256
@@ -22,6 +24,8 @@ from iplibrary.translation_kit.kit_files import Kit
 from iplibrary.translation_kit.segments import segment_file
 
 SINGLE_LINE_KINDS = ("title", "heading", "table-cell", "admonition-title")
+# the front matter's limits, from the schema the check validates translations with
+MAX_LENGTH = {key: json.loads(schema_text("defs"))["$defs"][key]["maxLength"] for key in ("title", "summary")}
 
 
 class ImportRefused(Exception):
@@ -109,6 +113,8 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
             problems.append("must be a single line")
         if unit.kind == "table-cell" and "|" in inline.to_markdown([n for n in kit_unit.target if isinstance(n, str)]):
             problems.append("a table cell cannot contain '|'")
+        if unit.id in MAX_LENGTH and len(text) > MAX_LENGTH[unit.id]:
+            problems.append(f"at most {MAX_LENGTH[unit.id]} characters (has {len(text)})")
         reasons += [f"{label}: {p}" for p in problems]
         targets[unit.id] = text
     reasons += [f"unit {uid}: not in the source" for uid in by_id]
