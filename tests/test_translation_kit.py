@@ -430,6 +430,11 @@ def test_command_line_export_and_import(project):
     done = subprocess.run([*script, "import", str(kit), "--translated-by", "Partner"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "wrote guides/ip/fees.fr.md\n"
+    # paths and --missing combine: of the paths named, those not translated yet
+    named = subprocess.run([*script, "export", "--lang", "fr", "--missing", "guides/ip/fees.md"], env=env, capture_output=True, text=True)
+    assert named.returncode == 0 and named.stdout.endswith("0 kits written to " + str(project / "translations/out/fr") + "\n")
+    named = subprocess.run([*script, "export", "--lang", "de", "--missing", "fees-guide"], env=env, capture_output=True, text=True)
+    assert named.returncode == 0 and named.stdout.endswith("1 kit written to " + str(project / "translations/out/de") + "\n")
     twice = subprocess.run([*script, "import", str(kit), str(kit)], env=env, capture_output=True, text=True)
     assert twice.returncode == 1 and f"{kit}: guides/ip/fees.fr.md is also written by {kit}" in twice.stderr
     bad = subprocess.run([*script, "export", "--lang", "xx"], env=env, capture_output=True, text=True)
