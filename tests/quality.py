@@ -229,12 +229,15 @@ def crawl_links(start_url: str, *, workers: int = 8) -> list[str]:
     return sorted(set(problems))
 
 
-def broken_links(start_url: str, recursion_level: int = -1) -> list[str]:
+def broken_links(start_url: str, recursion_level: int = -1, threads: int | None = None) -> list[str]:
     """Broken internal links and missing anchors found by linkchecker (settings in
     tests/linkcheckerrc: internal only, AnchorCheck on). Crawls everything reachable from
-    `start_url`, so give it a small site or a `recursion_level`."""
+    `start_url`, so give it a small site or a `recursion_level`. With several threads,
+    linkchecker may check `page/` before `page/#anchor` and then skip the anchor as
+    already seen: `threads=0` (no threading) where a missing anchor must be found."""
     linkchecker = Path(sys.executable).parent / "linkchecker"
-    result = subprocess.run([str(linkchecker), "-f", str(REPO / "tests" / "linkcheckerrc"), "--no-status",
+    thread_option = [f"--threads={threads}"] if threads is not None else []
+    result = subprocess.run([str(linkchecker), "-f", str(REPO / "tests" / "linkcheckerrc"), "--no-status", *thread_option,
                              f"--recursion-level={recursion_level}", "-o", "csv", start_url], capture_output=True, text=True, timeout=1200)
     problems = []
     rows = [line for line in result.stdout.splitlines() if line and not line.startswith("#")]

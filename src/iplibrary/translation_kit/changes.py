@@ -10,6 +10,7 @@ import difflib
 from html import escape
 from pathlib import Path
 
+from iplibrary.listings import escape_markdown
 from iplibrary.model import OUTDATED, Library, Resource
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.translation_kit import history
@@ -88,7 +89,7 @@ def changes_page_files(root: Path, library: Library) -> dict[str, str]:
         title = f"What changed: {resource.title} ({lang})"
         files[changes_page_uri(resource, lang)] = (
             front_matter({"title": title, **SEARCH_EXCLUDED})
-            + f"# {title}\n\n" + changes_html(root, resource, lang) + "\n")
+            + f"# {escape_markdown(title)}\n\n" + changes_html(root, resource, lang) + "\n")
     return files
 
 
