@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from iplibrary.build import BuildState, finish_build, prepare_build
-from iplibrary.downloads import PDFS_SETTING, pdfs_wanted
+from iplibrary.downloads.downloads import PDFS_SETTING, pdfs_wanted
 from iplibrary.errors import BuildFailed, LibraryInvalid
 from iplibrary.home_blocks import render_blocks
 from iplibrary import mkdocs_speedups

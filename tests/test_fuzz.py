@@ -34,7 +34,7 @@ from iplibrary.library import load_library
 from iplibrary.listings import collection_page
 from iplibrary.model import Change, Library
 from iplibrary.page_furniture import resource_page_html
-from iplibrary.print_document import PrintContext, resource_job
+from iplibrary.downloads.print_document import PrintContext, resource_job
 from iplibrary.redirects import Destination, redirect_page
 from iplibrary.yaml_source import UNSHOWABLE
 

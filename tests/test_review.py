@@ -17,7 +17,7 @@ from iplibrary.errors import LibraryInvalid
 from iplibrary.frontmatter import parse_document
 from iplibrary.library import _validator, load_library
 from iplibrary.page_furniture import facts_html
-from iplibrary.print_document import PrintContext, resource_job
+from iplibrary.downloads.print_document import PrintContext, resource_job
 from iplibrary.review import review_basis, review_cutoff, reviews_due, as_text
 from iplibrary.scaffold import NewResource, create_resource
 from iplibrary.vocabulary import load_vocabulary
@@ -211,7 +211,7 @@ def test_shipped_library_has_no_in_text_review_stamps():
 
 
 def test_handbook_entry_shows_its_review_date(reviewed_root):
-    from iplibrary.print_document import book_plans
+    from iplibrary.downloads.print_document import book_plans
     library = load_library(reviewed_root, today=TODAY)
     ctx = PrintContext.for_project(reviewed_root, library)
     plan = next(p for p in book_plans(ctx) if p.lang == "en" and p.book.type_name == "faq")

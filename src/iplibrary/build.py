@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from iplibrary.cross_index import Related, inbound_related, related_resources
-from iplibrary.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
+from iplibrary.downloads.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
 from iplibrary.hub import hub_files
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES

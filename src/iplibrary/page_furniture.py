@@ -125,7 +125,7 @@ def related_html(library: Library, resource: Resource, lang: str, related: Relat
 
 def resource_page_html(library: Library, resource: Resource, lang: str, content_html: str, related: Related,
                        site_url: str = "", download_link: str = "", helpdesk_email: str = "") -> str:
-    """The page body: where it sits, facts, its PDF download link (iplibrary.downloads),
+    """The page body: where it sits, facts, its PDF download link (iplibrary.downloads.downloads),
     notice, the text (marked English where it is a fallback), its terms, "Ask about this"
     (an e-mail to the helpdesk naming the page), an FAQ's last-checked date and copy-link
     control, related resources and the first-line-advice disclaimer."""

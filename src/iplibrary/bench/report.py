@@ -93,7 +93,7 @@ def results_table(results: r.Results) -> str:
             continue
         if name in results.pdf_counts:
             rendered, total = results.pdf_counts[name]
-            # documents: PDFs and the parts books are assembled from (iplibrary.book_pdf)
+            # documents: PDFs and the parts books are assembled from (iplibrary.downloads.book_pdf)
             output = f"{total} PDFs, {rendered} documents rendered"
         else:
             output = f"{results.pages.get(name, 0)} pages"

@@ -22,7 +22,7 @@ from iplibrary.bench.serve import ServeResult, measure_serve
 from iplibrary.bench.synthetic import LibrarySpec, SyntheticResource, synthetic_resources
 from iplibrary.vocabulary import FACETS, load_vocabulary
 
-DEFAULT_PDF_SETTING = "LIBRARY_PDFS"  # iplibrary.downloads.PDFS_SETTING, if this checkout lacks it
+DEFAULT_PDF_SETTING = "LIBRARY_PDFS"  # iplibrary.downloads.downloads.PDFS_SETTING, if this checkout lacks it
 CACHE_DIR = ".cache"  # the build's stage and PDF cache, under a project root
 
 # measurement names, also the rows of the table
@@ -68,7 +68,7 @@ class Results:
 
 def pdf_setting() -> str:
     try:
-        from iplibrary.downloads import PDFS_SETTING
+        from iplibrary.downloads.downloads import PDFS_SETTING
     except ImportError:
         return DEFAULT_PDF_SETTING
     return PDFS_SETTING

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from iplibrary.book_pdf import make_books, part_jobs
-from iplibrary.bundles import PdfFile, build_bundles, bundle_manifests, pdf_language
+from iplibrary.downloads.book_pdf import make_books, part_jobs
+from iplibrary.downloads.bundles import PdfFile, build_bundles, bundle_manifests, pdf_language
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.page_furniture import relative_root
-from iplibrary.pdf import PdfCache, Progress, WorkerPool, default_workers, render_pdfs, renderer_fingerprint
-from iplibrary.print_document import BOOKS, PrintContext, book_pdf_path, book_plans, print_jobs, resource_pdf_path
+from iplibrary.downloads.pdf import PdfCache, Progress, WorkerPool, default_workers, render_pdfs, renderer_fingerprint
+from iplibrary.downloads.print_document import BOOKS, PrintContext, book_pdf_path, book_plans, print_jobs, resource_pdf_path
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext, language_name
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
 from iplibrary.model import Library, Resource
-from iplibrary.print_document import BOOKS, book_pdf_path, resource_pdf_path
+from iplibrary.downloads.print_document import BOOKS, book_pdf_path, resource_pdf_path
 from iplibrary.ui_text import format_day, gettext, language_name
 
 ZIP_FORMAT = "1"  # bump when the zip layout changes: every bundle is made again

@@ -75,7 +75,7 @@ def book_pdf_path(book: Book, lang: str) -> str:
 
 def template_files() -> dict[str, str]:
     """name -> text of the print template and stylesheet (part of every cache key)."""
-    folder = package_files.files("iplibrary").joinpath(TEMPLATE_PACKAGE)
+    folder = package_files.files("iplibrary.downloads").joinpath(TEMPLATE_PACKAGE)
     return {item.name: item.read_text(encoding="utf-8") for item in sorted(folder.iterdir(), key=lambda i: i.name)
             if item.name.endswith((".html", ".css"))}
 
@@ -123,7 +123,7 @@ class PrintContext:
 
     @cached_property
     def templates(self) -> Environment:
-        env = Environment(loader=PackageLoader("iplibrary", TEMPLATE_PACKAGE), autoescape=True,
+        env = Environment(loader=PackageLoader("iplibrary.downloads", TEMPLATE_PACKAGE), autoescape=True,
                           undefined=StrictUndefined, keep_trailing_newline=True)
         return env
 
@@ -282,7 +282,7 @@ def book_chapters(resources: list[Resource], library: Library) -> list[BookChapt
     return chapters
 
 
-# A book is assembled from parts (iplibrary.book_pdf): its front (cover and contents with
+# A book is assembled from parts (iplibrary.downloads.book_pdf): its front (cover and contents with
 # page numbers), one part per entry, each starting on a new page, and its closing "about"
 # part. Each part is a small document of its own with its own cache key, so an edit
 # re-renders only the entries it touches, and an entry shown in English is the same
