@@ -24,8 +24,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings, strategies as st
 
 from helpers import REPO, make_library
-from iplibrary.bulletin import make_bulletin
-from iplibrary.bulletin_render import render_html
+from iplibrary.bulletin.compose import make_bulletin
+from iplibrary.bulletin.render import render_html
 from iplibrary.cross_index import related_resources
 from iplibrary.errors import LibraryInvalid
 from iplibrary.feeds import feed_xml, item_description

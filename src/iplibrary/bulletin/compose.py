@@ -3,8 +3,8 @@ writes it.
 
 In it: the month's new and updated resources grouped by type, the case study of the
 month, the editor's introduction and the upcoming events (read by
-`iplibrary.bulletin_inputs`). The drafts are written OUTSIDE the site, to
-`bulletins/<YYYY-MM>/` (git-ignored); `iplibrary.bulletin_render` renders them.
+`iplibrary.bulletin.inputs`). The drafts are written OUTSIDE the site, to
+`bulletins/<YYYY-MM>/` (git-ignored); `iplibrary.bulletin.render` renders them.
 """
 
 import argparse
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from iplibrary.bulletin_inputs import BULLETIN_DIR, EVENTS_FILE, Event, intro_path, load_events, load_intro
+from iplibrary.bulletin.inputs import BULLETIN_DIR, EVENTS_FILE, Event, intro_path, load_events, load_intro
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.errors import LibraryInvalid
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
@@ -126,7 +126,7 @@ def make_bulletin(root: Path, library: Library, month: date, lang: str, site_url
 
 def write_bulletin(bulletin: Bulletin, out_dir: Path) -> list[Path]:
     """Write the HTML, plain-text and markdown drafts; return their paths."""
-    from iplibrary.bulletin_render import render_html, render_markdown, render_text
+    from iplibrary.bulletin.render import render_html, render_markdown, render_text
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "README.txt").write_text(OUTPUT_NOTE, encoding="utf-8")

@@ -2,7 +2,7 @@
 events) and `bulletin/<YYYY-MM>/intro[.<lang>].md` (the editor's introduction).
 
 Problems are reported like content errors, `path:line: field: reason`, all at once
-(LibraryInvalid). Reads only; the selection and the drafts are in `iplibrary.bulletin`.
+(LibraryInvalid). Reads only; the selection and the drafts are in `iplibrary.bulletin.compose`.
 """
 
 import re

@@ -11,8 +11,8 @@ from html import escape
 
 import markdown
 
-from iplibrary.bulletin import Bulletin
-from iplibrary.bulletin_inputs import Event
+from iplibrary.bulletin.compose import Bulletin
+from iplibrary.bulletin.inputs import Event
 from iplibrary.feeds import feed_path
 from iplibrary.freshness import badge_label
 from iplibrary.model import FALLBACK, Resource
