@@ -15,8 +15,8 @@ from iplibrary.build import BuildState, finish_build, prepare_build
 from iplibrary.downloads.downloads import PDFS_SETTING, pdfs_wanted
 from iplibrary.errors import BuildFailed, LibraryInvalid
 from iplibrary.home_blocks import render_blocks
-from iplibrary import mkdocs_speedups
-from iplibrary.html_fixes import fix_material_html
+from iplibrary_mkdocs import speedups
+from iplibrary_mkdocs.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
@@ -63,11 +63,11 @@ def _top_level(config) -> bool:
 def on_startup(command, dirty):
     global _command
     _command = command
-    mkdocs_speedups.install()  # faster i18n alternates and search segmentation, same output (README: Performance)
+    speedups.install()  # faster i18n alternates and search segmentation, same output (README: Performance)
 
 
 def on_env(env, config, files):
-    return mkdocs_speedups.share_compiled_templates(env)  # compile the theme once, not once per language
+    return speedups.share_compiled_templates(env)  # compile the theme once, not once per language
 
 
 def _preview_language(config) -> str | None:
@@ -176,7 +176,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    mkdocs_speedups.release_page_text(page)  # written: i18n would keep its texts to the end (README: Performance)
+    speedups.release_page_text(page)  # written: i18n would keep its texts to the end (README: Performance)
     return fix_material_html(output)
 
 

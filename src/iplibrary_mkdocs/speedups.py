@@ -1,4 +1,4 @@
-"""Patches of our own around three costs that stock MkDocs, Material and
+"""Patches of our own around four costs that stock MkDocs, Material and
 mkdocs-static-i18n pay in every seven-language build (measured with `scripts/bench`,
 README: Performance). Each keeps the output of the code it wraps exactly the same.
 
@@ -17,7 +17,6 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    every language.
    Text without a single character at or above U+2E80 contains no Han character, and
    the patch returns it as the original would (`data.strip("\\u200b")`).
-
 4. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
    and each MkDocs `File` its `Page`, with the page's markdown and HTML: every page of
    every language stays in memory to the end of the build. `release_page_text(page)`
@@ -25,8 +24,8 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    later steps read of a page (its URL, title, dates for the sitemap) stays.
 
 Patches 2 and 3 are installed once per process, only on the versions it was written and
-tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. This is
-MkDocs glue, like hooks/: the rest of `iplibrary` knows nothing of MkDocs.
+tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
+glue, beside hooks/: the plain `iplibrary` package never imports it.
 """
 
 import posixpath
