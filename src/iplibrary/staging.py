@@ -1,9 +1,10 @@
 """The staged docs tree that MkDocs builds: static pages, resources named by id, and
 generated pages, each language as a `name.<lang>.md` file beside its English one.
 
-Staging is what makes generated pages ordinary files to mkdocs-static-i18n (virtual
-files break it; see notes/platform-facts.md). The stage lives outside the source
-folders; only files whose bytes changed are rewritten, stale ones are removed.
+Staging is what makes generated pages ordinary files to mkdocs-static-i18n: a virtual
+page (`File.generated`) crashes its file handling, or added after it is neither
+localised nor given alternates (README: How the build works). The stage lives outside
+the source folders; only files whose bytes changed are rewritten, stale ones are removed.
 """
 
 import json
