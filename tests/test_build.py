@@ -17,7 +17,7 @@ from iplibrary.languages import LANGUAGES, path_language, url_prefix
 
 
 def run_cli(root, *args, env: dict | None = None):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
                           capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 

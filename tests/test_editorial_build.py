@@ -43,7 +43,7 @@ EXTRA = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("editorial"), {**RESOURCES, **EXTRA})
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), "build"],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), "build"],
                             capture_output=True, text=True, env={**os.environ, "LIBRARY_TODAY": TODAY})
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "site"

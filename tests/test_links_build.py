@@ -44,7 +44,7 @@ LINKED = {
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
                           capture_output=True, text=True, env={**os.environ, "LIBRARY_PDFS": "0"})
 
 

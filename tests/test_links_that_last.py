@@ -35,7 +35,7 @@ PUBLISHED = sorted({"/" + url_prefix(lang) + url for lang in LANGUAGES
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def urls_command(root, *args):

@@ -188,7 +188,7 @@ def test_reviews_due_lists_only_texts_checked_more_than_twelve_months_ago(tmp_pa
 
 def test_review_due_command_lists_and_exits_zero(tmp_path):
     make_library(tmp_path, {"faq/a.md": faq("a", reviewed="2026-09-15"), "faq/c.md": faq("c")})
-    command = [sys.executable, "-m", "iplibrary.cli", "--root", str(tmp_path), "review-due"]
+    command = [sys.executable, "-m", "iplibrary.commands.cli", "--root", str(tmp_path), "review-due"]
     due = subprocess.run(command + ["--today", "2027-12-01"], capture_output=True, text=True)
     assert due.returncode == 0, due.stderr
     assert due.stdout.startswith("2 resource(s) last checked before 2026-12-01")

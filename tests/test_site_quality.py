@@ -53,7 +53,7 @@ def served(tmp_path_factory):
     """(site folder, base URL): the shipped library built for, and served at, 127.0.0.1."""
     site = tmp_path_factory.mktemp("shipped") / "site"
     server = LocalServer(site)
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
                             capture_output=True, text=True, env={**os.environ, "LIBRARY_SITE_URL": server.url})
     assert result.returncode == 0, result.stderr[-4000:]
     yield site, server.start()

@@ -118,7 +118,7 @@ def test_malformed_redirects_file(tmp_path):
 def test_check_command_reports_redirect_errors(tmp_path):
     make_library(tmp_path, {"faq/a.md": faq("a")})
     write(tmp_path, "redirects.yml", "old: missing\n")
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(tmp_path), "check"],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(tmp_path), "check"],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "redirects.yml:1: old: unknown resource id 'missing'" in result.stderr.splitlines()

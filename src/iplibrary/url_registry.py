@@ -150,7 +150,7 @@ def add_urls(root: Path, site_dir: Path) -> tuple[int, int]:
 # --- the command: scripts/urls update | check -------------------------------------
 
 def _fresh_build(root: Path, workdir: Path) -> Path:
-    from iplibrary.cli import build
+    from iplibrary.commands.cli import build
 
     site_dir = workdir / "site"
     if build(root, site_dir, strict=True, only_lang=None) != 0:
