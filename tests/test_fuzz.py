@@ -35,7 +35,7 @@ from iplibrary.listings import collection_page
 from iplibrary.model import Change, Library
 from iplibrary.page_furniture import resource_page_html
 from iplibrary.downloads.print_document import PrintContext, resource_job
-from iplibrary.redirects import Destination, redirect_page
+from iplibrary.redirect_pages import Destination, redirect_page
 from iplibrary.yaml_source import UNSHOWABLE
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))  # a longer run also explores beyond the fixed seed

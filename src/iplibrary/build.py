@@ -122,7 +122,7 @@ def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: li
     the catalogue. Called once per build by the hook; raises on failure."""
     from iplibrary.catalogue import write_catalogue
     from iplibrary.feeds import write_feeds
-    from iplibrary.redirects import write_redirects
+    from iplibrary.redirect_pages import write_redirects
     from iplibrary.search_index import split_search_index
     from iplibrary.sitemaps import write_sitemaps
     from iplibrary.settings import site_names
