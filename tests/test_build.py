@@ -13,7 +13,8 @@ from fixture_library import GENERATED_URLS, LISTING_URLS, RESOURCE_URLS, RESOURC
 from helpers import REPO, make_project, write
 from iplibrary.cross_index import FACET_SEGMENTS
 from iplibrary.vocabulary import load_vocabulary
-from iplibrary.languages import LANGUAGES, path_language, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import path_language, url_prefix
 
 
 def run_cli(root, *args, env: dict | None = None):

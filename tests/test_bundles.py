@@ -14,7 +14,8 @@ from iplibrary.downloads.bundles import INDEX_NAME, PdfFile, build_bundles, bund
 from iplibrary.downloads.downloads import DownloadFile, Downloads, download_link_html, downloads_page, format_size, pdfs_wanted
 from iplibrary.languages import LANGUAGES
 from iplibrary.library import load_library
-from iplibrary.downloads.print_document import BOOKS, book_pdf_path, resource_pdf_path
+from iplibrary.downloads.print_document import BOOKS
+from iplibrary.urls import book_pdf_path, resource_pdf_path
 
 SITE = "https://helpdesk.example.org/"
 DISCLAIMER_FR = "Ces informations constituent un premier conseil, et non un avis juridique."

@@ -13,7 +13,8 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 
 SITE = "https://helpdesk.example.org/"
 TODAY = "2026-10-20"  # macao-basics was updated on 1 October, how-to-recent published on 10 October

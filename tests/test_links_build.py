@@ -10,7 +10,8 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 
 LINKED = {
     **RESOURCES,

@@ -17,7 +17,8 @@ import pytest
 
 from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
 from helpers import REPO, make_project, write
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 from iplibrary.url_registry import REGISTRY_FILE, format_registry, read_registry, resolves
 
 SITE_URL = "https://helpdesk.example.org/"

@@ -19,7 +19,8 @@ import pytest
 
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.hub import filter_index, matches
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
 from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot,

@@ -10,10 +10,10 @@ import pytest
 
 from helpers import REPO, VALID_FAQ, make_library, write
 from iplibrary.errors import BuildFailed, LibraryInvalid
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import relative_link, url_prefix
 from iplibrary.library import load_library
-from iplibrary.redirect_pages import (copy_moved_downloads, redirect_page, relative_link, resource_destination,
-                                      write_redirect_pages)
+from iplibrary.redirect_pages import copy_moved_downloads, redirect_page, resource_destination, write_redirect_pages
 from iplibrary.redirects import redirect_sources
 from iplibrary.url_registry import (HEADER, REGISTRY_FILE, add_urls, check_registered_urls, format_registry,
                                     is_full_build, is_public, missing_urls, parse_registry, read_registry,

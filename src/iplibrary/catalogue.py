@@ -14,7 +14,7 @@ from pathlib import Path
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
-from iplibrary.downloads.print_document import resource_pdf_path
+from iplibrary.urls import resource_pdf_path
 from iplibrary.settings import absolute_base as settings_absolute_base
 from iplibrary.vocabulary import FACETS, TYPE_FACET
 

@@ -14,7 +14,8 @@ from html import escape, unescape
 
 from babel import Locale
 
-from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.urls import url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.page_furniture import breadcrumb_trail
 from iplibrary.ui_text import BABEL_LOCALES

@@ -23,6 +23,7 @@ from iplibrary.redirects import load_redirects
 from iplibrary.helpdesk import config_errors as helpdesk_config_errors
 from iplibrary.settings import block_errors, helpdesk_details, helpdesk_settings, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
+from iplibrary.urls import english_path, name_suffix
 from iplibrary.yaml_source import duplicate_key_errors
 
 TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
@@ -114,8 +115,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
             if ctype is None:
                 errors.append(ContentError(rel, 1, "file", "not inside a type folder (guides/ip, guides/horizontal, guides/how-to or guides/sector)"))
                 continue
-            stem, _, _ = path.name[: -len(".md")].rpartition(".")
-            lang = path.name[: -len(".md")].rpartition(".")[2] if stem else None
+            lang = name_suffix(path.name)
             if lang is not None and lang not in TRANSLATION_LANGUAGES:
                 hint = "English is the source: name it without a suffix" if lang == DEFAULT_LANGUAGE else f"languages: {' '.join(TRANSLATION_LANGUAGES)}"
                 errors.append(ContentError(rel, 1, "file", f"unknown language suffix '.{lang}' ({hint})"))
@@ -150,7 +150,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                                                  translated_from=date.fromisoformat(doc.meta["translated_from"]),
                                                  body=doc.body, body_line=doc.body_line,
                                                  translated_by=doc.meta.get("translated_by")),
-                                     path.with_name(f"{stem}.md").relative_to(root).as_posix()))
+                                     english_path(rel)))
     return sources, translations, errors
 
 

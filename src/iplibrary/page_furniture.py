@@ -11,19 +11,12 @@ from html import escape
 from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, Related, terms_of
 from iplibrary.faq_page import faq_share_html
 from iplibrary.helpdesk import ask_about_html
-from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE
 from iplibrary.listings import collection_title
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.term_pages import facet_label
 from iplibrary.ui_text import format_day, gettext, language_name
-
-ENQUIRY_PAGE = "enquiry/"  # the enquiry service page, relative to a language root
-
-
-def relative_root(page_url: str) -> str:
-    """'../../' from 'fr/faq/x/' back to the site root."""
-    depth = len([part for part in page_url.split("/") if part])
-    return "../" * depth if depth else "./"
+from iplibrary.urls import ENQUIRY_PAGE, relative_root, url_prefix
 
 
 def language_links(resource: Resource, lang: str, page_url: str) -> str:

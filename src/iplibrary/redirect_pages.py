@@ -14,17 +14,12 @@ from html import escape, unescape
 from pathlib import Path
 
 from iplibrary.errors import BuildFailed
-from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.urls import relative_link, url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.redirects import REDIRECTS_FILE, redirect_sources
 from iplibrary.ui_text import gettext
 from iplibrary.url_registry import site_urls
-
-
-def relative_link(from_url: str, to_url: str) -> str:
-    """Link from the page at site-relative `from_url` to `to_url` ('../../faq/new/')."""
-    depth = len([part for part in from_url.split("/") if part])
-    return "../" * depth + to_url if depth else to_url or "./"
 
 
 @dataclass(frozen=True)

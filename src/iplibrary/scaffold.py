@@ -19,6 +19,7 @@ from iplibrary.errors import LibraryInvalid
 from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.library import TOP_LEVEL_FOLDERS, load_library
+from iplibrary.urls import language_file, path_language
 from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
 
 MAX_ID_LENGTH = 60  # ids become URLs; long titles are cut at a word boundary
@@ -208,8 +209,7 @@ def create_translation(root: Path, source: Path, lang: str) -> Path:
         raise ScaffoldError(f"{source} is not inside the project {root}") from None
     if type_for_path(rel) is None or not rel.endswith(".md"):
         raise ScaffoldError(f"{rel} is not a resource (it must be a .md file inside a content folder)")
-    stem = source.name[: -len(".md")]
-    if stem.rpartition(".")[2] in TRANSLATION_LANGUAGES and "." in stem:
+    if path_language(source.name) in TRANSLATION_LANGUAGES:
         raise ScaffoldError(f"{rel} is a translation: give the English source file")
     try:
         doc = parse_document(source.read_bytes().decode("utf-8"))
@@ -223,7 +223,7 @@ def create_translation(root: Path, source: Path, lang: str) -> Path:
         raise ScaffoldError(f"{rel} has no valid published or updated date: run make check") from None
     if not isinstance(meta.get("title"), str) or not isinstance(meta.get("summary"), str):
         raise ScaffoldError(f"{rel} lacks a title or summary: run make check")
-    target = source.with_name(f"{stem}.{lang}.md")
+    target = source.with_name(language_file(source.name, lang))
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root).as_posix()} already exists")
     return _write_checked(root, target, translation_text(meta["title"], meta["summary"], translated_from, doc.body))

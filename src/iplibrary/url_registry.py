@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iplibrary.errors import BuildFailed
-from iplibrary.languages import LANGUAGES, url_prefix
-from iplibrary.translation_kit.changes import PAGE_DIR as CHANGES_DIR
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import CHANGES_DIR, url_prefix
 
 REGISTRY_FILE = "urls/published.txt"
 HEADER = (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from iplibrary.bulletin.inputs import Event, load_events, load_intro
 from iplibrary.content_types import CONTENT_TYPES
-from iplibrary.languages import url_prefix
+from iplibrary.urls import url_prefix
 from iplibrary.model import Library, Resource
 from iplibrary.whats_new import MonthEntry, entries_in_month, first_of_month, resource_events
 

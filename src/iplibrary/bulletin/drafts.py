@@ -5,7 +5,7 @@ from pathlib import Path
 
 from iplibrary.bulletin.compose import Bulletin
 from iplibrary.bulletin.render import render_html, render_markdown, render_text
-from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.urls import language_file
 
 OUTPUT_DIR = "bulletins"  # the drafts; git-ignored
 OUTPUT_NOTE = "DO NOT EDIT: drafts written by scripts/bulletin from the library and bulletin/.\n"
@@ -15,10 +15,9 @@ def write_bulletin(bulletin: Bulletin, out_dir: Path) -> list[Path]:
     """Write the HTML, plain-text and markdown drafts; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "README.txt").write_text(OUTPUT_NOTE, encoding="utf-8")
-    suffix = "" if bulletin.lang == DEFAULT_LANGUAGE else f".{bulletin.lang}"
     written = []
     for extension, render in (("html", render_html), ("txt", render_text), ("md", render_markdown)):
-        target = out_dir / f"bulletin{suffix}.{extension}"
+        target = out_dir / language_file(f"bulletin.{extension}", bulletin.lang)
         target.write_text(render(bulletin), encoding="utf-8", newline="\n")
         written.append(target)
     return written

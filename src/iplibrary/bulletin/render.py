@@ -16,7 +16,7 @@ from iplibrary.bulletin.inputs import Event
 from iplibrary.feeds import feed_path
 from iplibrary.freshness import badge_label
 from iplibrary.model import FALLBACK, Resource
-from iplibrary.page_furniture import ENQUIRY_PAGE
+from iplibrary.urls import ENQUIRY_PAGE
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.whats_new import WHATS_NEW_DIR, WHATS_NEW_TITLE, MonthEntry, month_name
 

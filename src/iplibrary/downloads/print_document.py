@@ -22,10 +22,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import BuildFailed
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import ENQUIRY_PAGE, book_pdf_path, resource_pdf_path, url_prefix
 from iplibrary.id_links import substitute_id_links
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
-from iplibrary.page_furniture import ENQUIRY_PAGE
 from iplibrary.helpdesk import localised
 from iplibrary.settings import fill_placeholders, helpdesk_settings, read_settings
 from iplibrary.ui_text import format_day, gettext, language_name
@@ -62,15 +62,6 @@ class PrintJob:
     source: str  # the file(s) it is made from, named in error messages
     lang: str
     html: str
-
-
-def resource_pdf_path(resource_id: str, lang: str) -> str:
-    return f"downloads/{lang}/{resource_id}.pdf"
-
-
-def book_pdf_path(book: Book, lang: str) -> str:
-    # the dot keeps it apart from every resource id (ids are a-z, 0-9 and hyphens)
-    return f"downloads/{lang}/{book.name}.{lang}.pdf"
 
 
 def template_files() -> dict[str, str]:
