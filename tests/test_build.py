@@ -11,7 +11,7 @@ import pytest
 
 from fixture_library import GENERATED_URLS, LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
 from helpers import REPO, make_project, write
-from iplibrary.cross_index import FACET_SEGMENTS
+from iplibrary.facets import FACET_SEGMENTS
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.languages import LANGUAGES
 from iplibrary.urls import path_language, url_prefix

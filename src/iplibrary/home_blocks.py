@@ -3,7 +3,8 @@
 the enquiry service. Rendered as markdown for the language being built, so a page shown
 as an English fallback still gets them in the reader's language."""
 
-from iplibrary.cross_index import FACET_SEGMENTS, facet_terms, latest, resources_with_term
+from iplibrary.cross_index import facet_terms, latest, resources_with_term
+from iplibrary.facets import BROWSE_ORDER, BY_NAME, FACET_SEGMENTS
 from iplibrary.listings import escape_markdown
 from iplibrary.model import Library
 from iplibrary.settings import BLOCK_NAMES, LIBRARY_BLOCK
@@ -11,14 +12,13 @@ from iplibrary.term_pages import term_label
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.urls import relative_file_link
 
-BROWSE_HEADINGS = {"ip_rights": "Browse by IP right", "regions": "Browse by region",
-                   "sectors": "Browse by sector", "types": "Browse by type"}
 LATEST_COUNT = 6
 
 
 def browse_block(library: Library, lang: str, from_uri: str) -> str:
     parts = []
-    for facet, heading in BROWSE_HEADINGS.items():
+    for facet in BROWSE_ORDER:
+        heading = BY_NAME[facet].browse_heading
         parts.append(f"### {escape_markdown(gettext(lang, heading))}\n")
         items = []
         for term in facet_terms(library, facet):

@@ -10,7 +10,8 @@ import json
 from collections.abc import Collection
 from html import escape
 
-from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, facet_terms, resources_with_term, terms_of
+from iplibrary.cross_index import facet_terms, resources_with_term, terms_of
+from iplibrary.facets import FACET_ORDER, FACET_SEGMENTS
 from iplibrary.languages import LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter

@@ -15,6 +15,7 @@ from referencing import Registry, Resource as SchemaResource
 
 from iplibrary.content_types import CONTENT_TYPES, SOURCE_FOLDERS, type_for_path
 from iplibrary.errors import ContentError, LibraryInvalid
+from iplibrary.facets import BY_NAME, FACETS
 from iplibrary.frontmatter import FIRST_YAML_LINE, FrontMatterError, parse_document
 from iplibrary.id_links import LinkIndex, normalise_links
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
@@ -27,7 +28,7 @@ from iplibrary.urls import english_path, name_suffix
 from iplibrary.yaml_source import duplicate_key_errors
 
 TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
-TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
+TERM_DEFS = {name: BY_NAME[name].schema_def for name in FACETS}  # facet -> its defs.json definition
 
 
 def load_library(root: Path, today: date | None = None) -> Library:

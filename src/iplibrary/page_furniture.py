@@ -8,7 +8,8 @@ search entries should hold its own text.
 
 from html import escape
 
-from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, Related, terms_of
+from iplibrary.cross_index import Related, terms_of
+from iplibrary.facets import FACET_ORDER, FACET_SEGMENTS
 from iplibrary.faq_page import faq_share_html
 from iplibrary.helpdesk import ask_about_html
 from iplibrary.languages import DEFAULT_LANGUAGE

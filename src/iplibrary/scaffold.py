@@ -20,7 +20,8 @@ from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.library import TOP_LEVEL_FOLDERS, load_library
 from iplibrary.urls import language_file, path_language
-from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
+from iplibrary.vocabulary import Vocabulary, load_vocabulary
+from iplibrary.facets import FACETS
 
 MAX_ID_LENGTH = 60  # ids become URLs; long titles are cut at a word boundary
 

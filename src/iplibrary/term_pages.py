@@ -4,8 +4,8 @@ Every term gets a page, an empty one too."""
 
 from collections.abc import Collection
 
-from iplibrary.cross_index import (FACET_ORDER, FACET_SEGMENTS, facet_terms, group_by_type,
-                                   resources_with_term)
+from iplibrary.cross_index import facet_terms, group_by_type, resources_with_term
+from iplibrary.facets import BY_NAME, FACET_ORDER, FACET_SEGMENTS
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.listings import escape_markdown, escape_text, html_list, listing_entry
 from iplibrary.urls import language_file, relative_url
@@ -13,18 +13,10 @@ from iplibrary.model import Library
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import gettext
 
-# facet -> (singular, plural) labels, English message ids
-FACET_LABELS = {
-    "types": ("Type", "Types"),
-    "ip_rights": ("IP right", "IP rights"),
-    "regions": ("Region", "Regions"),
-    "sectors": ("Sector", "Sectors"),
-    "topics": ("Topic", "Topics"),
-}
 
 
 def facet_label(facet: str, lang: str, plural: bool = False) -> str:
-    return gettext(lang, FACET_LABELS[facet][1 if plural else 0])
+    return gettext(lang, BY_NAME[facet].plural if plural else BY_NAME[facet].label)
 
 
 def term_label(library: Library, facet: str, term: str, lang: str) -> str:

@@ -20,7 +20,8 @@ from iplibrary.bench.pdf_step import pdf_support
 from iplibrary.bench.projects import edit_resource, write_baseline_project, write_our_project
 from iplibrary.bench.serve import ServeResult, measure_serve
 from iplibrary.bench.synthetic import LibrarySpec, SyntheticResource, synthetic_resources
-from iplibrary.vocabulary import FACETS, load_vocabulary
+from iplibrary.vocabulary import load_vocabulary
+from iplibrary.facets import FACETS
 
 DEFAULT_PDF_SETTING = "LIBRARY_PDFS"  # iplibrary.downloads.downloads.PDFS_SETTING, if this checkout lacks it
 CACHE_DIR = ".cache"  # the build's stage and PDF cache, under a project root
