@@ -30,10 +30,11 @@ glue, beside hooks/: the plain `iplibrary` package never imports it.
 
 import posixpath
 import re
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import jinja2
+
+from iplibrary.versions import installed_version
 
 PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1"}
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
@@ -71,10 +72,7 @@ def share_compiled_templates(env: jinja2.Environment) -> jinja2.Environment:
 
 
 def _version_is(package: str) -> bool:
-    try:
-        return version(package) == PATCHED_VERSIONS[package]
-    except PackageNotFoundError:
-        return False
+    return installed_version(package) == PATCHED_VERSIONS[package]
 
 
 def file_locale(src_uri: str, default_language: str, all_languages) -> str:

@@ -30,6 +30,7 @@ from iplibrary.errors import BuildFailed
 from iplibrary.downloads.pdf import PdfCache, Progress, RenderedPdf, WorkerPool, cache_key, render_pending_jobs
 from iplibrary.downloads.print_document import BookPlan, PrintContext, PrintJob, book_front_job, book_overlay_job
 from iplibrary.ui_text import gettext
+from iplibrary.versions import installed_version
 
 ASSEMBLY_FORMAT = "1"  # bump to assemble every book again (a change to the assembly code does that by itself)
 CONTENTS_LINES_PER_PAGE = 38  # a first guess of the front's length; a wrong guess costs one more render
@@ -183,9 +184,7 @@ def _assembly_code() -> str:
 
 
 def _assembly_key(spec: dict, input_keys: list[str]) -> str:
-    from importlib.metadata import version
-
-    material = {"format": ASSEMBLY_FORMAT, "code": _assembly_code(), "pikepdf": version("pikepdf"), "inputs": input_keys,
+    material = {"format": ASSEMBLY_FORMAT, "code": _assembly_code(), "pikepdf": installed_version("pikepdf"), "inputs": input_keys,
                 "spec": {k: v for k, v in spec.items() if k not in ("parts", "overlay")},
                 "parts": [{k: v for k, v in part.items() if k != "path"} for part in spec["parts"]]}
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -20,13 +20,13 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable
 
 from iplibrary.errors import BuildFailed
 from iplibrary.downloads.print_document import PrintJob
 from iplibrary.downloads.print_fonts import PRINT_FONTS, Resolved, print_font_families, check_print_fonts, fonts_fingerprint
+from iplibrary.versions import version_pins
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang and a structure tree: PDFs fall under the accessibility duty
 CACHE_FORMAT = "1"  # bump to drop every cached PDF (e.g. when the checks change)
@@ -58,12 +58,7 @@ class RenderReport:
 def renderer_fingerprint(fonts: list[Resolved] | None = None) -> str:
     """What besides the HTML decides a PDF's bytes: versions and the fonts' files. Checks
     the fonts first (BuildFailed, one line, when this machine lacks one)."""
-    versions = []
-    for package in RENDERER_PACKAGES:
-        try:
-            versions.append(f"{package}=={version(package)}")
-        except PackageNotFoundError:
-            versions.append(f"{package} missing")
+    versions = version_pins(RENDERER_PACKAGES)
     fonts = fonts if fonts is not None else check_print_fonts()
     return "\n".join([f"cache format {CACHE_FORMAT}", PDF_VARIANT, *versions, f"fonts {fonts_fingerprint(fonts)}"])
 

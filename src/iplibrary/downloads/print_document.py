@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources as package_files
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import markdown
@@ -24,6 +23,7 @@ from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import BuildFailed
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.urls import ENQUIRY_PAGE, book_pdf_path, resource_pdf_path, url_prefix
+from iplibrary.versions import version_pins
 from iplibrary.id_links import substitute_id_links
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.helpdesk import localised
@@ -73,13 +73,7 @@ def template_files() -> dict[str, str]:
 
 def _extension_versions() -> list[str]:
     """Versions of the markdown packages (Python-Markdown, pymdown-extensions)."""
-    found = []
-    for name in ("markdown", "pymdown-extensions"):
-        try:
-            found.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} missing")
-    return found
+    return version_pins(("markdown", "pymdown-extensions"))
 
 
 def markdown_extensions(settings: dict) -> tuple[list[str], dict[str, dict]]:
