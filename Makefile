@@ -40,10 +40,10 @@ serve: setup-site $(VENV)/.installed
 	LIBRARY_ONLY_LANG=$(ONLY_LANG) LANG=C.UTF-8 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup-site $(VENV)/.installed
-	LANG=C.UTF-8 $(BIN)/python -m iplibrary.cli build $(if $(ONLY_LANG),--lang $(ONLY_LANG))
+	LANG=C.UTF-8 $(BIN)/python -m iplibrary.commands.cli build $(if $(ONLY_LANG),--lang $(ONLY_LANG))
 
 check: $(VENV)/.installed
-	$(BIN)/python -m iplibrary.cli check
+	$(BIN)/python -m iplibrary.commands.cli check
 
 # make new TYPE=faq TITLE="Can I ...?" TERMS="mainland-china trade-marks" [SUMMARY="..."] [ID=...]
 # make new FROM=guides/ip/trade-marks.md LANG=fr    (a translation to write)
@@ -60,11 +60,11 @@ bulletin: $(VENV)/.installed
 	$(BIN)/python scripts/bulletin "$$MONTH" $(if $(ONLY_LANG),--lang $(ONLY_LANG))
 
 translations: $(VENV)/.installed
-	$(BIN)/python -m iplibrary.cli translations $(TRANSLATIONS_ARGS)
+	$(BIN)/python -m iplibrary.commands.cli translations $(TRANSLATIONS_ARGS)
 
 # make review-due: resources last checked against the law more than 12 months ago (exits 0)
 review-due: $(VENV)/.installed
-	$(BIN)/python -m iplibrary.cli review-due $(REVIEW_ARGS)
+	$(BIN)/python -m iplibrary.commands.cli review-due $(REVIEW_ARGS)
 
 # make translate-export LANG=fr [TRANSLATE_ARGS="--outdated | --missing | guides/ip/x.md … --format po"]
 #   one XLIFF kit per resource into translations/out/fr/ (README: Languages)

@@ -12,11 +12,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
 from iplibrary.build import BuildState, finish_build, prepare_build
-from iplibrary.downloads import PDFS_SETTING, pdfs_wanted
+from iplibrary.downloads.downloads import PDFS_SETTING, pdfs_wanted
 from iplibrary.errors import BuildFailed, LibraryInvalid
 from iplibrary.home_blocks import render_blocks
-from iplibrary import mkdocs_speedups
-from iplibrary.html_fixes import fix_material_html
+from iplibrary_mkdocs import speedups
+from iplibrary_mkdocs.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
@@ -63,11 +63,11 @@ def _top_level(config) -> bool:
 def on_startup(command, dirty):
     global _command
     _command = command
-    mkdocs_speedups.install()  # faster i18n alternates and search segmentation, same output (README: Performance)
+    speedups.install()  # faster i18n alternates and search segmentation, same output (README: Performance)
 
 
 def on_env(env, config, files):
-    return mkdocs_speedups.share_compiled_templates(env)  # compile the theme once, not once per language
+    return speedups.share_compiled_templates(env)  # compile the theme once, not once per language
 
 
 def _preview_language(config) -> str | None:
@@ -142,13 +142,20 @@ def on_page_markdown(markdown, page, config, files):
     return render_blocks(markdown, _state.library, _lang(config), page.file.src_uri)
 
 
-def _dressed(html: str, page, config) -> str:
+def _fallback_of(page, config) -> str | None:
+    """The English URL of a page (not a resource's) that the i18n plugin built in the
+    reader's language from its English text; None for any other page."""
+    if page.meta.get("resource") or getattr(page.file, "locale", "en") == _lang(config):
+        return None
+    return _state.english_url(page.file.src_uri)
+
+
+def _dressed(html: str, page, config, fallback_of: str | None) -> str:
     """The page's HTML with its furniture: a resource's, or a fallback copy's notice."""
     resource_id = page.meta.get("resource")
     if not resource_id:
-        english_url = _state.english_url(page.file.src_uri)
-        if getattr(page.file, "locale", "en") != _lang(config) and english_url is not None:
-            return fallback_page_html(_lang(config), english_url, _state.page_languages[english_url], html)
+        if fallback_of is not None:
+            return fallback_page_html(_lang(config), fallback_of, _state.page_languages[fallback_of], html)
         return html
     return resource_page_html(_state.library, _state.library.get(resource_id), _lang(config), html, _state.related[resource_id],
                               site_url=config.site_url or "", download_link=_state.download_link(resource_id, _lang(config)),
@@ -159,13 +166,14 @@ def _dressed(html: str, page, config) -> str:
 def on_page_context(context, page, config, nav):
     resource_id = page.meta.get("resource")
     text_html = page.content  # the text alone, for its structured data
+    fallback_of = _fallback_of(page, config) if _state is not None else None
     if _state is not None:
-        page.content = _dressed(text_html, page, config)
+        page.content = _dressed(text_html, page, config, fallback_of)
     if _state is not None and config.site_url:
         if resource_id:
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
-        elif getattr(page.file, "locale", "en") != _lang(config) and _state.english_url(page.file.src_uri) is not None:
-            page.canonical_url = config.site_url.rstrip("/") + "/" + _state.english_url(page.file.src_uri)  # a fallback copy
+        elif fallback_of is not None:
+            page.canonical_url = config.site_url.rstrip("/") + "/" + fallback_of  # a fallback copy is the English page
     # a page title is HTML (staging.front_matter): the head wants its text
     info = PageInfo(lang=_lang(config), title=unescape(page.title or "") or config.site_name, site_name=config.site_name,
                     description=page.meta.get("description") or config.site_description or "",
@@ -176,7 +184,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    mkdocs_speedups.release_page_text(page)  # written: i18n would keep its texts to the end (README: Performance)
+    speedups.release_page_text(page)  # written: i18n would keep its texts to the end (README: Performance)
     return fix_material_html(output)
 
 

@@ -282,7 +282,7 @@ def unrendered_characters(path: Path) -> list[str]:
     strings WeasyPrint writes (a regular expression: pypdf's parser takes seconds a book)."""
     from pypdf import PdfReader
 
-    from iplibrary.pdf_fonts import EmbeddedFont
+    from iplibrary.downloads.pdf_fonts import EmbeddedFont
 
     reader = PdfReader(str(path))
     fonts: dict[int, EmbeddedFont | None] = {}

@@ -24,7 +24,8 @@ from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.library import load_library
 from iplibrary.languages import TRANSLATION_LANGUAGES
-from iplibrary.vocabulary import FACETS, load_vocabulary
+from iplibrary.vocabulary import load_vocabulary
+from iplibrary.facets import FACETS
 
 TODAY = date(2026, 11, 20)
 

@@ -11,13 +11,14 @@ import pytest
 
 from fixture_library import GENERATED_URLS, LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
 from helpers import REPO, make_project, write
-from iplibrary.cross_index import FACET_SEGMENTS
+from iplibrary.facets import FACET_SEGMENTS
 from iplibrary.vocabulary import load_vocabulary
-from iplibrary.languages import LANGUAGES, path_language, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import path_language, url_prefix
 
 
 def run_cli(root, *args, env: dict | None = None):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
                           capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 

@@ -13,10 +13,10 @@ from bs4 import BeautifulSoup
 
 from fixture_library import RESOURCES
 from helpers import REPO, make_project, write
-from iplibrary.bulletin import (EVENT_MONTHS_AHEAD, BulletinError, add_months, case_study_of_the_month,
+from iplibrary.bulletin.compose import (EVENT_MONTHS_AHEAD, BulletinError, add_months, case_study_of_the_month,
                                 grouped_entries, make_bulletin, parse_month, upcoming_events)
-from iplibrary.bulletin_inputs import Event, load_events, load_intro
-from iplibrary.bulletin_render import TEXT_WIDTH, WIDTH, markdown_to_text, render_html, render_markdown, render_text
+from iplibrary.bulletin.inputs import Event, load_events, load_intro
+from iplibrary.bulletin.render import TEXT_WIDTH, WIDTH, markdown_to_text, render_html, render_markdown, render_text
 from iplibrary.errors import LibraryInvalid
 from iplibrary.library import load_library
 from test_whats_new import make_library, make_resource

@@ -10,11 +10,12 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import REPO, make_library
-from iplibrary.bundles import INDEX_NAME, PdfFile, build_bundles, bundle_manifests, write_zip
-from iplibrary.downloads import DownloadFile, Downloads, download_link_html, downloads_page, format_size, pdfs_wanted
+from iplibrary.downloads.bundles import INDEX_NAME, PdfFile, build_bundles, bundle_manifests, write_zip
+from iplibrary.downloads.downloads import DownloadFile, Downloads, download_link_html, downloads_page, format_size, pdfs_wanted
 from iplibrary.languages import LANGUAGES
 from iplibrary.library import load_library
-from iplibrary.print_document import BOOKS, book_pdf_path, resource_pdf_path
+from iplibrary.downloads.print_document import BOOKS
+from iplibrary.urls import book_pdf_path, resource_pdf_path
 
 SITE = "https://helpdesk.example.org/"
 DISCLAIMER_FR = "Ces informations constituent un premier conseil, et non un avis juridique."

@@ -11,7 +11,8 @@ from iplibrary.cross_index import (MAX_RELATED, inbound_related, related_resourc
                                    resources_with_term, term_counts)
 from iplibrary.hub import filter_index, hub_page, matches
 from iplibrary.model import Library, Resource, Translation
-from iplibrary.sitemaps import page_url, real_languages, sitemap_xml
+from iplibrary.sitemaps import real_languages, sitemap_xml
+from iplibrary.urls import page_url
 from iplibrary.term_pages import term_files, term_page
 from iplibrary.vocabulary import load_vocabulary
 

@@ -6,7 +6,7 @@ import pytest
 
 from helpers import VALID_FAQ, make_library, write
 from iplibrary import yaml_source
-from iplibrary.bulletin_inputs import load_events
+from iplibrary.bulletin.inputs import load_events
 from iplibrary.errors import LibraryInvalid
 from iplibrary.library import load_library
 from iplibrary.yaml_source import parse_yaml

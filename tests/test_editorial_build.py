@@ -13,7 +13,8 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 
 SITE = "https://helpdesk.example.org/"
 TODAY = "2026-10-20"  # macao-basics was updated on 1 October, how-to-recent published on 10 October
@@ -43,7 +44,7 @@ EXTRA = {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("editorial"), {**RESOURCES, **EXTRA})
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), "build"],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), "build"],
                             capture_output=True, text=True, env={**os.environ, "LIBRARY_TODAY": TODAY})
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "site"

@@ -11,7 +11,8 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 from test_build import run_cli
 
 TITLE = 'Fake </script><script>alert("t")</script> & <b>bold</b>'

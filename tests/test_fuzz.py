@@ -24,8 +24,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings, strategies as st
 
 from helpers import REPO, make_library
-from iplibrary.bulletin import make_bulletin
-from iplibrary.bulletin_render import render_html
+from iplibrary.bulletin.compose import make_bulletin
+from iplibrary.bulletin.render import render_html
 from iplibrary.cross_index import related_resources
 from iplibrary.errors import LibraryInvalid
 from iplibrary.feeds import feed_xml, item_description
@@ -34,8 +34,8 @@ from iplibrary.library import load_library
 from iplibrary.listings import collection_page
 from iplibrary.model import Change, Library
 from iplibrary.page_furniture import resource_page_html
-from iplibrary.print_document import PrintContext, resource_job
-from iplibrary.redirects import Destination, redirect_page
+from iplibrary.downloads.print_document import PrintContext, resource_job
+from iplibrary.redirect_pages import Destination, redirect_page
 from iplibrary.yaml_source import UNSHOWABLE
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))  # a longer run also explores beyond the fixed seed

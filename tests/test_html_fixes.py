@@ -1,4 +1,4 @@
-from iplibrary.html_fixes import fix_material_html
+from iplibrary_mkdocs.html_fixes import fix_material_html
 
 
 def test_empty_tabindex_on_material_section_labels_is_removed():

@@ -9,7 +9,8 @@ import pytest
 
 from helpers import REPO
 from iplibrary.content_types import TYPES_BY_NAME
-from iplibrary.languages import LANGUAGES, path_language, staged_languages
+from iplibrary.languages import LANGUAGES, staged_languages
+from iplibrary.urls import path_language
 from iplibrary.model import Library, Resource, Translation
 from iplibrary.search_index import SearchIndexError, split_entries, split_search_index
 from iplibrary.translation_status import as_json, as_text, outdated, status_matrix, totals

@@ -10,7 +10,8 @@ import pytest
 
 from fixture_library import RESOURCES
 from helpers import make_project
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 
 LINKED = {
     **RESOURCES,
@@ -44,7 +45,7 @@ LINKED = {
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args],
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
                           capture_output=True, text=True, env={**os.environ, "LIBRARY_PDFS": "0"})
 
 

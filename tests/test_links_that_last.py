@@ -17,7 +17,8 @@ import pytest
 
 from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
 from helpers import REPO, make_project, write
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 from iplibrary.url_registry import REGISTRY_FILE, format_registry, read_registry, resolves
 
 SITE_URL = "https://helpdesk.example.org/"
@@ -35,7 +36,7 @@ PUBLISHED = sorted({"/" + url_prefix(lang) + url for lang in LANGUAGES
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def urls_command(root, *args):

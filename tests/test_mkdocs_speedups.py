@@ -1,4 +1,4 @@
-"""The speed-up patches of iplibrary.mkdocs_speedups give exactly what the stock code
+"""The speed-up patches of iplibrary_mkdocs.speedups give exactly what the stock code
 gives: the same file languages, the same i18n alternates, the same search text, the
 same rendered templates (README: Performance)."""
 
@@ -12,7 +12,7 @@ from mkdocs.structure.files import File, get_files
 from mkdocs_static_i18n import suffix
 from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
-from iplibrary import mkdocs_speedups
+from iplibrary_mkdocs import speedups as mkdocs_speedups
 
 LANGUAGES = ["en", "fr", "de", "zh"]
 

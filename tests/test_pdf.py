@@ -13,11 +13,11 @@ from fixture_library import RESOURCES
 from helpers import make_library, write
 from iplibrary.errors import BuildFailed
 from iplibrary.library import load_library
-from iplibrary.pdf import PdfCache, cache_key, render_pdfs, renderer_fingerprint
-from iplibrary.pdf_fonts import foreign_fonts, missing_glyphs
-from iplibrary.print_fonts import print_font_families
-from iplibrary.book_pdf import footers, page_numbers, part_jobs
-from iplibrary.print_document import (BOOK_LINK_PREFIX, BOOKS, LONG_RESOURCE_HEADINGS, PrintContext, PrintJob,
+from iplibrary.downloads.pdf import PdfCache, cache_key, render_pdfs, renderer_fingerprint
+from iplibrary.downloads.pdf_fonts import foreign_fonts, missing_glyphs
+from iplibrary.downloads.print_fonts import print_font_families
+from iplibrary.downloads.book_pdf import footers, page_numbers, part_jobs
+from iplibrary.downloads.print_document import (BOOK_LINK_PREFIX, BOOKS, LONG_RESOURCE_HEADINGS, PrintContext, PrintJob,
                                       book_chapters, book_front_job, book_plan, book_plans, markdown_extensions,
                                       print_jobs, resource_job)
 from quality import pdf_problems, pdf_text
@@ -258,7 +258,7 @@ def test_a_character_outside_the_pdf_fonts_fails_naming_file_and_fonts(library_r
     message = str(failure.value)
     assert ("downloads/zh/faq-a.pdf (from faq/a.zh.md): the PDFs' fonts (Noto Sans, WenQuanYi Micro Hei) "
             "have no glyphs for '𠀀' (U+20000)") in message
-    assert "write it otherwise, or give the PDFs a font that has it (iplibrary.print_fonts)" in message
+    assert "write it otherwise, or give the PDFs a font that has it (iplibrary.downloads.print_fonts)" in message
     assert list((tmp_path / "cache").iterdir()) == []  # nothing half-made is kept
 
 
@@ -270,7 +270,7 @@ def test_documents_never_fetch_from_the_network(library_root, tmp_path):
 
 
 def test_glyph_check_reads_the_embedded_fonts(tmp_path):
-    from iplibrary.pdf import render_one
+    from iplibrary.downloads.pdf import render_one
 
     html = '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title></head><body><p>知识产权 𠀀</p></body></html>'
     outcome = render_one(html, str(tmp_path / "t.pdf"))
@@ -282,9 +282,9 @@ def test_glyph_check_reads_the_embedded_fonts(tmp_path):
 
 
 def test_the_pdfs_embed_only_the_named_families(tmp_path):
-    from iplibrary.pdf import render_one
+    from iplibrary.downloads.pdf import render_one
 
-    css = (Path(__file__).parents[1] / "src" / "iplibrary" / "print_template" / "print.css").read_text(encoding="utf-8")
+    css = (Path(__file__).parents[1] / "src" / "iplibrary" / "downloads" / "print_template" / "print.css").read_text(encoding="utf-8")
     html = (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title><style>{css}</style></head>'
             '<body><h1>知识产权 Title</h1><p>中文，“引号” <b>粗体</b> <i>斜体</i> <code>code 代码</code></p>'
             '<p lang="pl">Zażółć gęślą jaźń, <b>Ελληνικά</b>, <i>кириллица</i>.</p></body></html>')

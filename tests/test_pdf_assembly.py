@@ -1,4 +1,4 @@
-"""Books assembled from part PDFs (iplibrary.pdf_assembly), on real WeasyPrint parts: a
+"""Books assembled from part PDFs (iplibrary.downloads.pdf_assembly), on real WeasyPrint parts: a
 French front with contents links, an English, a French and a Chinese entry of several
 pages each, and a footer overlay. Checks what a reader and a validator see: pages and
 their text, the structure tree, links, named destinations, bookmarks, footers outside
@@ -16,11 +16,11 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name
 
-from iplibrary.pdf import render_one
-from iplibrary.pdf_assembly import LINK_PREFIX, BookPart, OutlineEntry, assemble_book
-from iplibrary.pdf_font_union import _Subset
-from iplibrary.pdf_fonts import foreign_fonts, missing_glyphs
-from iplibrary.print_fonts import print_font_families
+from iplibrary.downloads.pdf import render_one
+from iplibrary.downloads.pdf_assembly import LINK_PREFIX, BookPart, OutlineEntry, assemble_book
+from iplibrary.downloads.pdf_font_union import _Subset
+from iplibrary.downloads.pdf_fonts import foreign_fonts, missing_glyphs
+from iplibrary.downloads.print_fonts import print_font_families
 
 STYLE = """
 @page { size: A6; margin: 10mm 10mm 14mm; }

@@ -1,5 +1,5 @@
 """The PDFs' own fonts: the stylesheet names exactly the families of
-iplibrary.print_fonts, scripts/setup installs their packages, and a machine that lacks
+iplibrary.downloads.print_fonts, scripts/setup installs their packages, and a machine that lacks
 one (simulated with a fontconfig configuration that lists only some font folders) stops
 a build before anything is rendered, with one line naming the package."""
 
@@ -12,10 +12,10 @@ import pytest
 from fixture_library import RESOURCES
 from helpers import REPO, make_project
 from iplibrary.errors import BuildFailed
-from iplibrary.print_fonts import CJK, LATIN, PRINT_FONTS, check_print_fonts, missing_fonts_message, resolve
+from iplibrary.downloads.print_fonts import CJK, LATIN, PRINT_FONTS, check_print_fonts, missing_fonts_message, resolve
 from test_build import run_cli
 
-STYLESHEET = REPO / "src" / "iplibrary" / "print_template" / "print.css"
+STYLESHEET = REPO / "src" / "iplibrary" / "downloads" / "print_template" / "print.css"
 
 
 def fonts_conf(tmp_path: Path, folders) -> Path:

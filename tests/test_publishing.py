@@ -110,7 +110,7 @@ def test_make_targets_the_workflow_uses_exist():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     for target in ("test", "build", "check", "serve", "new", "bulletin"):
         assert re.search(rf"^{target}:", makefile, re.M), target
-    assert re.search(r"python -m iplibrary\.cli build", makefile)  # writes site/
+    assert re.search(r"python -m iplibrary\.commands\.cli build", makefile)  # writes site/
 
 
 def test_readme_explains_publishing_the_monthly_update():

@@ -7,7 +7,8 @@ import pytest
 from fixture_library import RESOURCES
 from helpers import make_project
 from quality import Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, third_party_requests, vnu_errors
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import url_prefix
 from test_build import run_cli
 
 BROKEN_PAGE = """\

@@ -17,7 +17,7 @@ from iplibrary.errors import LibraryInvalid
 from iplibrary.frontmatter import parse_document
 from iplibrary.library import _validator, load_library
 from iplibrary.page_furniture import facts_html
-from iplibrary.print_document import PrintContext, resource_job
+from iplibrary.downloads.print_document import PrintContext, resource_job
 from iplibrary.review import review_basis, review_cutoff, reviews_due, as_text
 from iplibrary.scaffold import NewResource, create_resource
 from iplibrary.vocabulary import load_vocabulary
@@ -188,7 +188,7 @@ def test_reviews_due_lists_only_texts_checked_more_than_twelve_months_ago(tmp_pa
 
 def test_review_due_command_lists_and_exits_zero(tmp_path):
     make_library(tmp_path, {"faq/a.md": faq("a", reviewed="2026-09-15"), "faq/c.md": faq("c")})
-    command = [sys.executable, "-m", "iplibrary.cli", "--root", str(tmp_path), "review-due"]
+    command = [sys.executable, "-m", "iplibrary.commands.cli", "--root", str(tmp_path), "review-due"]
     due = subprocess.run(command + ["--today", "2027-12-01"], capture_output=True, text=True)
     assert due.returncode == 0, due.stderr
     assert due.stdout.startswith("2 resource(s) last checked before 2026-12-01")
@@ -211,7 +211,7 @@ def test_shipped_library_has_no_in_text_review_stamps():
 
 
 def test_handbook_entry_shows_its_review_date(reviewed_root):
-    from iplibrary.print_document import book_plans
+    from iplibrary.downloads.print_document import book_plans
     library = load_library(reviewed_root, today=TODAY)
     ctx = PrintContext.for_project(reviewed_root, library)
     plan = next(p for p in book_plans(ctx) if p.lang == "en" and p.book.type_name == "faq")

@@ -1,5 +1,5 @@
 """scripts/new: ids from titles, terms sorted into facets, and created files that pass
-`iplibrary.cli check` unchanged (round trip on a fixture library in tmp_path)."""
+`iplibrary.commands.cli check` unchanged (round trip on a fixture library in tmp_path)."""
 
 import re
 import subprocess
@@ -87,7 +87,7 @@ def run_new(root: Path, *args: str, cwd: Path | None = None):
 
 
 def run_check(root: Path):
-    return subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(root), "check"],
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), "check"],
                           capture_output=True, text=True)
 
 

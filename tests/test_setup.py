@@ -19,7 +19,7 @@ BOOTSTRAP = "Install what the Makefile expects"
 BOOTSTRAP_PACKAGES = {"make", "git", "ca-certificates"}  # what must exist before `make` can run scripts/setup
 INSTALLERS = re.compile(r"\b(apt-get|apt|dpkg|pip3?|npm|npx|curl|wget)\b")
 # what decides a PDF's bytes besides its content (README: "The PDF cache")
-CACHE_INPUTS = ("requirements.txt", "scripts/setup", "src/iplibrary/print_fonts.py", "src/iplibrary/print_template/**")
+CACHE_INPUTS = ("requirements.txt", "scripts/setup", "src/iplibrary/downloads/print_fonts.py", "src/iplibrary/downloads/print_template/**")
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def test_the_deploy_keeps_its_pdf_cache_keyed_on_what_decides_the_pdfs(workflow)
     build = next(i for i, step in enumerate(steps) if step.get("run") == "make build")
     assert cache < build
     settings = steps[cache]["with"]
-    assert settings["path"] == ".cache/pdf"  # iplibrary.downloads.PDF_CACHE_DIR
+    assert settings["path"] == ".cache/pdf"  # iplibrary.downloads.downloads.PDF_CACHE_DIR
     hashed = re.fullmatch(r"pdf-\$\{\{ hashFiles\(([^)]*)\) \}\}-\$\{\{ github\.sha \}\}", settings["key"])
     assert hashed, settings["key"]
     assert set(CACHE_INPUTS) <= set(re.findall(r"'([^']+)'", hashed.group(1)))
@@ -171,7 +171,7 @@ def test_the_deploy_keeps_its_pdf_cache_keyed_on_what_decides_the_pdfs(workflow)
 
 
 def test_the_pdf_cache_folder_is_the_one_the_workflow_keeps():
-    from iplibrary.downloads import PDF_CACHE_DIR
+    from iplibrary.downloads.downloads import PDF_CACHE_DIR
 
     assert PDF_CACHE_DIR == ".cache/pdf"
 

@@ -19,7 +19,8 @@ import pytest
 
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.hub import filter_index, matches
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
 from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot,
@@ -53,7 +54,7 @@ def served(tmp_path_factory):
     """(site folder, base URL): the shipped library built for, and served at, 127.0.0.1."""
     site = tmp_path_factory.mktemp("shipped") / "site"
     server = LocalServer(site)
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
                             capture_output=True, text=True, env={**os.environ, "LIBRARY_SITE_URL": server.url})
     assert result.returncode == 0, result.stderr[-4000:]
     yield site, server.start()

@@ -10,10 +10,11 @@ import pytest
 
 from helpers import REPO, VALID_FAQ, make_library, write
 from iplibrary.errors import BuildFailed, LibraryInvalid
-from iplibrary.languages import LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import relative_link, url_prefix
 from iplibrary.library import load_library
-from iplibrary.redirects import (copy_moved_downloads, redirect_page, redirect_sources, relative_link,
-                                 resource_destination, write_redirect_pages)
+from iplibrary.redirect_pages import copy_moved_downloads, redirect_page, resource_destination, write_redirect_pages
+from iplibrary.redirects import redirect_sources
 from iplibrary.url_registry import (HEADER, REGISTRY_FILE, add_urls, check_registered_urls, format_registry,
                                     is_full_build, is_public, missing_urls, parse_registry, read_registry,
                                     site_urls, url_of)
@@ -118,7 +119,7 @@ def test_malformed_redirects_file(tmp_path):
 def test_check_command_reports_redirect_errors(tmp_path):
     make_library(tmp_path, {"faq/a.md": faq("a")})
     write(tmp_path, "redirects.yml", "old: missing\n")
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(tmp_path), "check"],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(tmp_path), "check"],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert "redirects.yml:1: old: unknown resource id 'missing'" in result.stderr.splitlines()

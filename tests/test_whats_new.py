@@ -10,7 +10,8 @@ from iplibrary.errors import BuildFailed
 from iplibrary.freshness import FRESH_DAYS, badge_html, build_day, freshness_badge
 import markdown
 
-from iplibrary.listings import collection_files, relative_url
+from iplibrary.listings import collection_files
+from iplibrary.urls import relative_url
 from iplibrary.model import Change, Library, Resource, Translation
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.whats_new import (entries_in_month, month_name, months_with_news, resource_events, whats_new_files,

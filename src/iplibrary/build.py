@@ -7,12 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from iplibrary.cross_index import Related, inbound_related, related_resources
-from iplibrary.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
+from iplibrary.downloads.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
 from iplibrary.hub import hub_files
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.library import load_library
-from iplibrary.sitemaps import page_url, real_languages
+from iplibrary.sitemaps import real_languages
+from iplibrary.urls import english_path, page_url, path_language
 from iplibrary.listings import collection_files
 from iplibrary.term_pages import term_files
 from iplibrary.translation_kit.changes import changes_page_files, changes_page_keys
@@ -50,8 +51,7 @@ class BuildState:
 
     def english_url(self, src_uri: str) -> str | None:
         """The language-free URL of a staged page ('about.fr.md' -> 'about/'), if staged."""
-        stem, _, lang = src_uri[: -len(".md")].rpartition(".")
-        url = page_url(f"{stem}.md" if stem and lang in LANGUAGES else src_uri)
+        url = page_url(english_path(src_uri))
         return url if url in self.page_languages else None
 
     def download_link(self, resource_id: str, lang: str) -> str:
@@ -92,8 +92,7 @@ def preview_files(files: dict[str, bytes | str], languages: Collection[str]) -> 
     previewed = [lang for lang in languages if lang != DEFAULT_LANGUAGE]
     if len(previewed) != 1 or len(languages) != 2:
         return files
-    suffix = f".{previewed[0]}.md"
-    translated = {path[: -len(suffix)] + ".md" for path in files if path.endswith(suffix)}
+    translated = {english_path(path) for path in files if path_language(path) == previewed[0]}
     return {path: content for path, content in files.items() if path not in translated}
 
 
@@ -122,7 +121,7 @@ def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: li
     the catalogue. Called once per build by the hook; raises on failure."""
     from iplibrary.catalogue import write_catalogue
     from iplibrary.feeds import write_feeds
-    from iplibrary.redirects import write_redirects
+    from iplibrary.redirect_pages import write_redirects
     from iplibrary.search_index import split_search_index
     from iplibrary.sitemaps import write_sitemaps
     from iplibrary.settings import site_names

@@ -14,9 +14,9 @@ from pathlib import Path
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
-from iplibrary.print_document import resource_pdf_path
+from iplibrary.urls import resource_pdf_path
 from iplibrary.settings import absolute_base as settings_absolute_base
-from iplibrary.vocabulary import FACETS, TYPE_FACET
+from iplibrary.facets import FACETS, TYPE_FACET
 
 CATALOGUE_FILE = "library.json"
 SCHEMA_VERSION = 2  # 2: `reviewed` added (every object is closed, so a new key is a new shape)

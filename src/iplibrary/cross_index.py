@@ -6,19 +6,12 @@ Computed from the whole library at once (collect, then render); knows nothing of
 from dataclasses import dataclass, field
 
 from iplibrary.content_types import CONTENT_TYPES
+from iplibrary.facets import BY_NAME, FACET_ORDER, FACETS, TYPE_FACET
 from iplibrary.model import Library, Resource
-from iplibrary.vocabulary import FACETS, TYPE_FACET
 
-
-# A shared IP right or region says more about relatedness than a shared topic.
-TERM_WEIGHTS = {"ip_rights": 3, "regions": 3, "sectors": 2, "topics": 1}
 MAX_RELATED = 6  # main related list: explicit ones first, then computed
 MAX_SIDE_LIST = 4  # FAQs and case studies on the same IP right, each
 SIDE_TYPES = ("faq", "case-study")
-
-FACET_SEGMENTS = {TYPE_FACET: "types", **FACETS}  # front-matter facet -> URL segment
-SEGMENT_FACETS = {segment: facet for facet, segment in FACET_SEGMENTS.items()}
-FACET_ORDER = (TYPE_FACET, "ip_rights", "regions", "sectors", "topics")
 
 
 def terms_of(resource: Resource, facet: str) -> tuple[str, ...]:
@@ -53,7 +46,7 @@ def group_by_type(resources: list[Resource]) -> list[tuple[str, list[Resource]]]
 
 
 def relatedness(a: Resource, b: Resource) -> int:
-    return sum(weight * len(set(a.terms(facet)) & set(b.terms(facet))) for facet, weight in TERM_WEIGHTS.items())
+    return sum(weight * len(set(a.terms(facet)) & set(b.terms(facet))) for facet, weight in ((f, BY_NAME[f].related_weight) for f in FACETS))
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from iplibrary.freshness import NEW, UPDATED, badge_label
-from iplibrary.languages import url_prefix
+from iplibrary.urls import url_prefix
 from iplibrary.model import Library, Resource
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.whats_new import WHATS_NEW_DIR, WHATS_NEW_TITLE

@@ -14,11 +14,12 @@ from html import escape, unescape
 
 from babel import Locale
 
-from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.urls import url_prefix
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.page_furniture import breadcrumb_trail
 from iplibrary.ui_text import BABEL_LOCALES
-from iplibrary.vocabulary import FACETS
+from iplibrary.facets import FACETS
 
 SCHEMA_ORG = "https://schema.org"
 HEADLINE_MAX = 110  # schema.org Article headlines longer than this are cut by search engines

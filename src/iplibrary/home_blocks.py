@@ -3,38 +3,31 @@
 the enquiry service. Rendered as markdown for the language being built, so a page shown
 as an English fallback still gets them in the reader's language."""
 
-import os
-from pathlib import PurePosixPath
-
-from iplibrary.cross_index import FACET_SEGMENTS, facet_terms, latest, resources_with_term
+from iplibrary.cross_index import facet_terms, latest, resources_with_term
+from iplibrary.facets import BROWSE_ORDER, BY_NAME, FACET_SEGMENTS
 from iplibrary.listings import escape_markdown
 from iplibrary.model import Library
 from iplibrary.settings import BLOCK_NAMES, LIBRARY_BLOCK
 from iplibrary.term_pages import term_label
 from iplibrary.ui_text import format_day, gettext
+from iplibrary.urls import relative_file_link
 
-BROWSE_HEADINGS = {"ip_rights": "Browse by IP right", "regions": "Browse by region",
-                   "sectors": "Browse by sector", "types": "Browse by type"}
 LATEST_COUNT = 6
-
-
-def _link(target: str, from_uri: str) -> str:
-    base = PurePosixPath(from_uri).parent.as_posix() or "."
-    return PurePosixPath(os.path.relpath(target, base)).as_posix()
 
 
 def browse_block(library: Library, lang: str, from_uri: str) -> str:
     parts = []
-    for facet, heading in BROWSE_HEADINGS.items():
+    for facet in BROWSE_ORDER:
+        heading = BY_NAME[facet].browse_heading
         parts.append(f"### {escape_markdown(gettext(lang, heading))}\n")
         items = []
         for term in facet_terms(library, facet):
             count = len(resources_with_term(library, facet, term))
             if count:
-                target = _link(f"library/{FACET_SEGMENTS[facet]}/{term}.md", from_uri)
+                target = relative_file_link(f"library/{FACET_SEGMENTS[facet]}/{term}.md", from_uri)
                 items.append(f"- [{escape_markdown(term_label(library, facet, term, lang))} ({count})]({target})")
         parts.append('<div class="library-entry-points" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n")
-    hub = _link("library/index.md", from_uri)
+    hub = relative_file_link("library/index.md", from_uri)
     parts.append(f"[{escape_markdown(gettext(lang, 'Filter the whole library'))}]({hub}){{ .md-button }}\n")
     return "\n".join(parts)
 
@@ -43,7 +36,7 @@ def latest_block(library: Library, lang: str, from_uri: str) -> str:
     lines = []
     for resource in latest(library, LATEST_COUNT):
         state = gettext(lang, "Updated") if resource.updated else gettext(lang, "New")
-        target = _link(f"{resource.collection}/{resource.id}.md", from_uri)
+        target = relative_file_link(f"{resource.collection}/{resource.id}.md", from_uri)
         type_label = library.vocabulary.label("types", resource.type.name, lang)
         lines.append(f"- [{escape_markdown(resource.title_in(lang))}]({target})  \n"
                      f"  <small>{escape_markdown(type_label)} · {state}: {format_day(resource.last_updated, lang)}</small>")
@@ -51,7 +44,7 @@ def latest_block(library: Library, lang: str, from_uri: str) -> str:
 
 
 def ask_block(library: Library, lang: str, from_uri: str) -> str:
-    enquiry = _link("enquiry.md", from_uri)
+    enquiry = relative_file_link("enquiry.md", from_uri)
     return (f'!!! question "{gettext(lang, "Cannot find your answer?")}"\n\n'
             f"    {escape_markdown(gettext(lang, 'Ask our free and confidential enquiry service: you get an answer within three business days.'))}\n\n"
             f"    [{escape_markdown(gettext(lang, 'Ask a question'))}]({enquiry}){{ .md-button .md-button--primary }}\n")

@@ -10,12 +10,14 @@ import json
 from collections.abc import Collection
 from html import escape
 
-from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, facet_terms, resources_with_term, terms_of
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.cross_index import facet_terms, resources_with_term, terms_of
+from iplibrary.facets import FACET_ORDER, FACET_SEGMENTS
+from iplibrary.languages import LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.term_pages import count_text, facet_label, term_label
 from iplibrary.ui_text import format_day, gettext, language_name
+from iplibrary.urls import language_file
 
 
 def filter_index(library: Library) -> dict:
@@ -72,4 +74,4 @@ def hub_page(library: Library, lang: str) -> str:
 
 
 def hub_files(library: Library, languages: Collection[str] = LANGUAGES) -> dict[str, str]:
-    return {f"library/index{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": hub_page(library, lang) for lang in languages}
+    return {language_file("library/index.md", lang): hub_page(library, lang) for lang in languages}

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from iplibrary.errors import ContentError
-from iplibrary.languages import DEFAULT_LANGUAGE, path_language
+from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.urls import path_language
 
 # `[text](id:some-resource#anchor)`: link to a resource by id, not by file path
 ID_LINK = re.compile(r'\]\(id:([^)#\s]*)(#[^)\s]*)?(\s+"[^"]*")?\)')

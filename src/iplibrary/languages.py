@@ -1,4 +1,5 @@
-"""The site's languages: the one home of the language list and its order."""
+"""The site's languages: the one home of the language list and its order (how a URL or a
+file name carries a language is `iplibrary.urls`'s)."""
 
 DEFAULT_LANGUAGE = "en"
 
@@ -23,17 +24,3 @@ def staged_languages(only: str | None = None) -> tuple[str, ...]:
     if not only:
         return tuple(LANGUAGES)
     return tuple(code for code in LANGUAGES if code in (DEFAULT_LANGUAGE, only))
-
-
-def path_language(path: str) -> str:
-    """The language of a staged or docs/ file by its name: 'about.fr.md' is French,
-    'about.md' and anything not markdown English."""
-    if not path.endswith(".md"):
-        return DEFAULT_LANGUAGE
-    stem, _, code = path[: -len(".md")].rpartition(".")
-    return code if stem and code in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def url_prefix(lang: str) -> str:
-    """The path prefix of a language: '' for English, 'fr/' for French."""
-    return "" if lang == DEFAULT_LANGUAGE else f"{lang}/"

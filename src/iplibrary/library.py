@@ -15,6 +15,7 @@ from referencing import Registry, Resource as SchemaResource
 
 from iplibrary.content_types import CONTENT_TYPES, SOURCE_FOLDERS, type_for_path
 from iplibrary.errors import ContentError, LibraryInvalid
+from iplibrary.facets import BY_NAME, FACETS
 from iplibrary.frontmatter import FIRST_YAML_LINE, FrontMatterError, parse_document
 from iplibrary.id_links import LinkIndex, normalise_links
 from iplibrary.languages import DEFAULT_LANGUAGE, TRANSLATION_LANGUAGES
@@ -23,10 +24,11 @@ from iplibrary.redirects import load_redirects
 from iplibrary.helpdesk import config_errors as helpdesk_config_errors
 from iplibrary.settings import block_errors, helpdesk_details, helpdesk_settings, placeholder_errors
 from iplibrary.vocabulary import Vocabulary, load_vocabulary
+from iplibrary.urls import english_path, name_suffix
 from iplibrary.yaml_source import duplicate_key_errors
 
 TOP_LEVEL_FOLDERS = tuple(dict.fromkeys(f.split("/")[0] for f in SOURCE_FOLDERS))
-TERM_DEFS = {"regions": "region", "ip_rights": "ip_right", "sectors": "sector", "topics": "topic"}
+TERM_DEFS = {name: BY_NAME[name].schema_def for name in FACETS}  # facet -> its defs.json definition
 
 
 def load_library(root: Path, today: date | None = None) -> Library:
@@ -114,8 +116,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
             if ctype is None:
                 errors.append(ContentError(rel, 1, "file", "not inside a type folder (guides/ip, guides/horizontal, guides/how-to or guides/sector)"))
                 continue
-            stem, _, _ = path.name[: -len(".md")].rpartition(".")
-            lang = path.name[: -len(".md")].rpartition(".")[2] if stem else None
+            lang = name_suffix(path.name)
             if lang is not None and lang not in TRANSLATION_LANGUAGES:
                 hint = "English is the source: name it without a suffix" if lang == DEFAULT_LANGUAGE else f"languages: {' '.join(TRANSLATION_LANGUAGES)}"
                 errors.append(ContentError(rel, 1, "file", f"unknown language suffix '.{lang}' ({hint})"))
@@ -150,7 +151,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                                                  translated_from=date.fromisoformat(doc.meta["translated_from"]),
                                                  body=doc.body, body_line=doc.body_line,
                                                  translated_by=doc.meta.get("translated_by")),
-                                     path.with_name(f"{stem}.md").relative_to(root).as_posix()))
+                                     english_path(rel)))
     return sources, translations, errors
 
 

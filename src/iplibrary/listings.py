@@ -8,18 +8,17 @@ not validate links in raw HTML, so they are built here from the pages' URLs, and
 built site's crawl (tests/quality.py) checks them.
 """
 
-import posixpath
 from collections.abc import Collection
 from datetime import date
-from functools import lru_cache
 from html import escape
 
 from iplibrary.content_types import COLLECTIONS, CONTENT_TYPES
 from iplibrary.freshness import badge_html, freshness_badge
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.languages import LANGUAGES
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import format_day, gettext, language_name
+from iplibrary.urls import language_file, relative_url
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+!|<>"
 
@@ -41,16 +40,6 @@ def collection_title(collection: str, library: Library, lang: str) -> str:
 def escape_text(text: str) -> str:
     """Text for HTML element content, escaped as Python-Markdown escapes text (quotes kept)."""
     return escape(text, quote=False)
-
-
-@lru_cache(maxsize=None)  # the same links recur in every language
-def relative_url(target_url: str, from_url: str) -> str:
-    """The link from one page to another, both site-relative directory URLs of the same
-    language ('faq/' to 'faq/x/' is 'x/'), as MkDocs writes a resolved `.md` link. Every
-    language's copy of a page sits at the same depth under its prefix, so the link
-    computed from the English URLs is right in every language."""
-    rel = posixpath.relpath(target_url or ".", from_url or ".")
-    return "./" if rel == "." else rel + "/"
 
 
 def html_list(items: list[str]) -> str:
@@ -114,6 +103,5 @@ def collection_files(library: Library, today: date | None = None,
     files = {}
     for collection in COLLECTIONS:
         for lang in languages:
-            suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-            files[f"{collection}/index{suffix}.md"] = collection_page(collection, library, lang, today)
+            files[language_file(f"{collection}/index.md", lang)] = collection_page(collection, library, lang, today)
     return files

@@ -10,7 +10,8 @@ from datetime import date
 from iplibrary.content_types import ContentType
 from iplibrary.errors import ContentError
 from iplibrary.id_links import LinkIndex
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import url_prefix
 from iplibrary.vocabulary import Vocabulary
 
 TRANSLATED = "translated"

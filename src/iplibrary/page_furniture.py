@@ -8,22 +8,16 @@ search entries should hold its own text.
 
 from html import escape
 
-from iplibrary.cross_index import FACET_ORDER, FACET_SEGMENTS, Related, terms_of
+from iplibrary.cross_index import Related, terms_of
+from iplibrary.facets import FACET_ORDER, FACET_SEGMENTS
 from iplibrary.faq_page import faq_share_html
 from iplibrary.helpdesk import ask_about_html
-from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE
 from iplibrary.listings import collection_title
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.term_pages import facet_label
 from iplibrary.ui_text import format_day, gettext, language_name
-
-ENQUIRY_PAGE = "enquiry/"  # the enquiry service page, relative to a language root
-
-
-def relative_root(page_url: str) -> str:
-    """'../../' from 'fr/faq/x/' back to the site root."""
-    depth = len([part for part in page_url.split("/") if part])
-    return "../" * depth if depth else "./"
+from iplibrary.urls import ENQUIRY_PAGE, relative_root, url_prefix
 
 
 def language_links(resource: Resource, lang: str, page_url: str) -> str:
@@ -125,7 +119,7 @@ def related_html(library: Library, resource: Resource, lang: str, related: Relat
 
 def resource_page_html(library: Library, resource: Resource, lang: str, content_html: str, related: Related,
                        site_url: str = "", download_link: str = "", helpdesk_email: str = "") -> str:
-    """The page body: where it sits, facts, its PDF download link (iplibrary.downloads),
+    """The page body: where it sits, facts, its PDF download link (iplibrary.downloads.downloads),
     notice, the text (marked English where it is a fallback), its terms, "Ask about this"
     (an e-mail to the helpdesk naming the page), an FAQ's last-checked date and copy-link
     control, related resources and the first-line-advice disclaimer."""

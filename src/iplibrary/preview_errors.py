@@ -2,7 +2,8 @@
 them, `path:line: field: reason`, at every URL, which reloads itself once a file changes.
 
 Without it a failed rebuild leaves `mkdocs serve` holding every request until the next
-good build: the browser waits, showing nothing (notes/platform-facts.md). Instead the
+good build: the browser waits, showing nothing (it logs that the server will appear
+stuck until the build succeeds). Instead the
 preview builds an empty stage and this page is written as the site's 404 page, which
 `mkdocs serve` returns for any URL the site lacks. Plain HTML; knows nothing of MkDocs
 beyond the URL of its live-reload poll.

@@ -2,7 +2,7 @@
 (`reviewed`, or else `updated`, or else `published`) more than twelve months ago.
 
 Plain functions of the library and a day; reads nothing and writes nothing. The
-command line (`iplibrary.cli review-due`, `make review-due`) prints the list.
+command line (`iplibrary.commands.cli review-due`, `make review-due`) prints the list.
 """
 
 from dataclasses import dataclass

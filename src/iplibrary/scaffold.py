@@ -3,12 +3,10 @@
 Derives an id from a title, checks terms against the vocabulary and the id against the
 library, and writes ONE new file into a content folder, on an editor's command only
 (never during a build). A created file passes `make check` unchanged; if it would not,
-it is removed again and the reason reported.
+it is removed again and the reason reported. The command is `iplibrary.commands.new`.
 """
 
-import argparse
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +19,9 @@ from iplibrary.errors import LibraryInvalid
 from iplibrary.frontmatter import FrontMatterError, parse_document
 from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.library import TOP_LEVEL_FOLDERS, load_library
-from iplibrary.vocabulary import FACETS, Vocabulary, load_vocabulary
+from iplibrary.urls import language_file, path_language
+from iplibrary.vocabulary import Vocabulary, load_vocabulary
+from iplibrary.facets import FACETS
 
 MAX_ID_LENGTH = 60  # ids become URLs; long titles are cut at a word boundary
 
@@ -210,8 +210,7 @@ def create_translation(root: Path, source: Path, lang: str) -> Path:
         raise ScaffoldError(f"{source} is not inside the project {root}") from None
     if type_for_path(rel) is None or not rel.endswith(".md"):
         raise ScaffoldError(f"{rel} is not a resource (it must be a .md file inside a content folder)")
-    stem = source.name[: -len(".md")]
-    if stem.rpartition(".")[2] in TRANSLATION_LANGUAGES and "." in stem:
+    if path_language(source.name) in TRANSLATION_LANGUAGES:
         raise ScaffoldError(f"{rel} is a translation: give the English source file")
     try:
         doc = parse_document(source.read_bytes().decode("utf-8"))
@@ -225,7 +224,7 @@ def create_translation(root: Path, source: Path, lang: str) -> Path:
         raise ScaffoldError(f"{rel} has no valid published or updated date: run make check") from None
     if not isinstance(meta.get("title"), str) or not isinstance(meta.get("summary"), str):
         raise ScaffoldError(f"{rel} lacks a title or summary: run make check")
-    target = source.with_name(f"{stem}.{lang}.md")
+    target = source.with_name(language_file(source.name, lang))
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root).as_posix()} already exists")
     return _write_checked(root, target, translation_text(meta["title"], meta["summary"], translated_from, doc.body))
@@ -246,56 +245,3 @@ def _write_checked(root: Path, path: Path, text: str, today: date | None = None)
             path.unlink()
             raise ScaffoldError("; ".join(own)) from None
     return path
-
-
-USAGE_EXAMPLES = """examples:
-  scripts/new faq "Can I register a slogan as a trade mark?" mainland-china trade-marks registration
-  scripts/new factsheet "Macao IP basics" macao --summary "How IP is protected in Macao."
-  scripts/new case-study "专利案例" patents --id patent-case-shenzhen
-  scripts/new --translation guides/ip/trade-marks.md --lang fr
-
-Terms are sorted into their facets (regions, ip_rights, sectors, topics) by the
-vocabulary; write facet:term where a term belongs to several facets.
-"""
-
-
-def main(argv: list[str] | None = None, root: Path | None = None, today: date | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="scripts/new", epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Create a new resource (front matter, today's date as published and reviewed, an id from the title and a "
-                    "skeleton of its text), or a translation of one. The file passes `make check` as it is.")
-    parser.add_argument("type", nargs="?", help=f"resource type: {', '.join(t.name for t in CONTENT_TYPES)}")
-    parser.add_argument("title", nargs="?", help="the title (for an FAQ, the question), in quotes")
-    parser.add_argument("terms", nargs="*", help="vocabulary terms, e.g. hong-kong trade-marks registration")
-    parser.add_argument("--summary", help="one or two sentences, at most 300 characters (default: a placeholder to replace)")
-    parser.add_argument("--id", dest="resource_id", help="the id, when the title does not give a good one (required for a non-Latin title)")
-    parser.add_argument("--subfolder", help="a folder inside the type's folder to put the file in, e.g. registration for faq/registration/")
-    parser.add_argument("--translation", type=Path, metavar="SOURCE", help="create a translation of this English source file instead")
-    parser.add_argument("--lang", choices=TRANSLATION_LANGUAGES, help="the language of the translation (with --translation)")
-    parser.add_argument("--root", type=Path, default=root or Path.cwd(), help="project root (default: %(default)s)")
-    args = parser.parse_args(argv)
-    try:
-        if args.translation:
-            if args.type or args.terms or args.summary or args.resource_id:
-                parser.error("--translation takes only --lang (title and summary come from the source)")
-            if not args.lang:
-                parser.error("--translation needs --lang")
-            source = args.translation
-            here = Path.cwd().resolve()
-            if not source.is_absolute() and here.is_relative_to(args.root.resolve()) and (here / source).is_file():
-                source = here / source  # relative to the folder the editor is in, inside the project
-            path = create_translation(args.root, source, args.lang)
-            what = "translation created; translate its title, summary and text"
-        else:
-            if not args.type or not args.title:
-                parser.error("give a type and a title (or --translation SOURCE --lang LANG)")
-            if args.lang:
-                parser.error("--lang is only for --translation")
-            request = NewResource(args.type, args.title, args.terms, args.summary, args.resource_id, args.subfolder)
-            path = create_resource(args.root, request, today or date.today())
-            what = "resource created" + ("; replace the placeholder summary" if not args.summary else "")
-    except ScaffoldError as exc:
-        print(f"scripts/new: {exc}", file=sys.stderr)
-        return 1
-    print(f"{path.relative_to(args.root.resolve()).as_posix()}: {what}")
-    return 0

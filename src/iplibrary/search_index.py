@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from iplibrary.errors import BuildFailed
-from iplibrary.languages import DEFAULT_LANGUAGE, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE
+from iplibrary.urls import url_prefix
 
 # lunr stemmers that Material ships; others search without a stemmer of their own
 LUNR_LANGUAGES = {"en", "fr", "de", "it", "es"}

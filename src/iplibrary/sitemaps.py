@@ -10,32 +10,19 @@ The pages and their real languages come from the staged files: `name.md` is Engl
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import english_path, page_url, path_language, url_prefix
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
-def page_url(src_uri: str) -> str:
-    """Site-relative URL of a staged English page: 'faq/x.md' -> 'faq/x/', 'index.md' -> ''."""
-    stem = src_uri[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
 def real_languages(staged_paths: list[str]) -> dict[str, list[str]]:
     """Page URL -> languages with a real (not fallback) text, in the site's order."""
     pages: dict[str, set[str]] = {}
-    codes = set(LANGUAGES) - {DEFAULT_LANGUAGE}
     for path in staged_paths:
-        if not path.endswith(".md"):
-            continue
-        stem, _, maybe_lang = path[: -len(".md")].rpartition(".")
-        if stem and maybe_lang in codes:
-            pages.setdefault(page_url(stem + ".md"), set()).add(maybe_lang)
-        else:
-            pages.setdefault(page_url(path), set()).add(DEFAULT_LANGUAGE)
+        if path.endswith(".md"):
+            pages.setdefault(page_url(english_path(path)), set()).add(path_language(path))
     return {url: [code for code in LANGUAGES if code in langs] for url, langs in sorted(pages.items())}
 
 

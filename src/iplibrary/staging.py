@@ -1,20 +1,21 @@
 """The staged docs tree that MkDocs builds: static pages, resources named by id, and
 generated pages, each language as a `name.<lang>.md` file beside its English one.
 
-Staging is what makes generated pages ordinary files to mkdocs-static-i18n (virtual
-files break it; see notes/platform-facts.md). The stage lives outside the source
-folders; only files whose bytes changed are rewritten, stale ones are removed.
+Staging is what makes generated pages ordinary files to mkdocs-static-i18n: a virtual
+page (`File.generated`) crashes its file handling, or added after it is neither
+localised nor given alternates (README: How the build works). The stage lives outside
+the source folders; only files whose bytes changed are rewritten, stale ones are removed.
 """
 
 import json
-import os
 import re
 import shutil
 from html import escape
 from collections.abc import Collection
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, path_language
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import language_file, path_language, relative_file_link
 from iplibrary.id_links import normalise_links, substitute_id_links
 from iplibrary.model import Library, Resource
 from iplibrary.settings import fill_placeholders
@@ -27,17 +28,13 @@ SEARCH_EXCLUDED = {"search": {"exclude": True}}
 
 def resource_src_uri(resource: Resource, lang: str = DEFAULT_LANGUAGE) -> str:
     """Path of a resource's staged file, e.g. 'faq/x.md' or 'faq/x.fr.md'."""
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return f"{resource.collection}/{resource.id}{suffix}.md"
+    return language_file(f"{resource.collection}/{resource.id}.md", lang)
 
 
 def rewrite_id_links(markdown: str, from_uri: str, library: Library) -> str:
     """Turn `(id:x#a)` links into relative links to x's staged file, which MkDocs checks."""
-    base = PurePosixPath(from_uri).parent.as_posix() or "."
-
     def staged(resource_id: str, anchor: str) -> str:
-        rel = os.path.relpath(resource_src_uri(library.get(resource_id)), base)
-        return PurePosixPath(rel).as_posix() + anchor
+        return relative_file_link(resource_src_uri(library.get(resource_id)), from_uri) + anchor
 
     return substitute_id_links(markdown, staged)
 

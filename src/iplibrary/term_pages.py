@@ -4,26 +4,19 @@ Every term gets a page, an empty one too."""
 
 from collections.abc import Collection
 
-from iplibrary.cross_index import (FACET_ORDER, FACET_SEGMENTS, facet_terms, group_by_type,
-                                   resources_with_term)
+from iplibrary.cross_index import facet_terms, group_by_type, resources_with_term
+from iplibrary.facets import BY_NAME, FACET_ORDER, FACET_SEGMENTS
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.listings import escape_markdown, escape_text, html_list, listing_entry, relative_url
+from iplibrary.listings import escape_markdown, escape_text, html_list, listing_entry
+from iplibrary.urls import language_file, relative_url
 from iplibrary.model import Library
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import gettext
 
-# facet -> (singular, plural) labels, English message ids
-FACET_LABELS = {
-    "types": ("Type", "Types"),
-    "ip_rights": ("IP right", "IP rights"),
-    "regions": ("Region", "Regions"),
-    "sectors": ("Sector", "Sectors"),
-    "topics": ("Topic", "Topics"),
-}
 
 
 def facet_label(facet: str, lang: str, plural: bool = False) -> str:
-    return gettext(lang, FACET_LABELS[facet][1 if plural else 0])
+    return gettext(lang, BY_NAME[facet].plural if plural else BY_NAME[facet].label)
 
 
 def term_label(library: Library, facet: str, term: str, lang: str) -> str:
@@ -31,8 +24,7 @@ def term_label(library: Library, facet: str, term: str, lang: str) -> str:
 
 
 def term_uri(facet: str, term: str, lang: str = DEFAULT_LANGUAGE) -> str:
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return f"library/{FACET_SEGMENTS[facet]}/{term}{suffix}.md"
+    return language_file(f"library/{FACET_SEGMENTS[facet]}/{term}.md", lang)
 
 
 def term_url(facet: str, term: str) -> str:
@@ -84,9 +76,8 @@ def term_files(library: Library, languages: Collection[str] = LANGUAGES) -> dict
     """Staged path -> markdown of every term page and facet index, in `languages`."""
     files = {}
     for lang in languages:
-        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
         for facet in FACET_ORDER:
-            files[f"library/{FACET_SEGMENTS[facet]}/index{suffix}.md"] = facet_index_page(library, facet, lang)
+            files[language_file(f"library/{FACET_SEGMENTS[facet]}/index.md", lang)] = facet_index_page(library, facet, lang)
             for term in facet_terms(library, facet):
                 files[term_uri(facet, term, lang)] = term_page(library, facet, term, lang)
     return files

@@ -3,21 +3,19 @@
 `urls/published.txt` holds one site-relative URL a line ('/', '/fr/faq/x/',
 '/library.json'), sorted. The build fails when a registered URL is neither produced nor
 redirected (a link that worked once keeps working); `scripts/urls update` adds the URLs
-of a fresh build and never removes one, `scripts/urls check` is its check partner.
+of a fresh build and never removes one, `scripts/urls check` is its check partner (the
+command is `iplibrary.commands.urls`).
 
 Public URLs are the site's pages (as directory URLs) and its published files (PDFs,
 feeds, the catalogue…); theme assets, search indexes and the 404 page are not.
 """
 
-import argparse
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from iplibrary.errors import BuildFailed
-from iplibrary.languages import LANGUAGES, url_prefix
-from iplibrary.translation_kit.changes import PAGE_DIR as CHANGES_DIR
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import CHANGES_DIR, url_prefix
 
 REGISTRY_FILE = "urls/published.txt"
 HEADER = (
@@ -145,83 +143,3 @@ def add_urls(root: Path, site_dir: Path) -> tuple[int, int]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(format_registry(merged), encoding="utf-8")
     return len(merged) - len(registered), len(merged)
-
-
-# --- the command: scripts/urls update | check -------------------------------------
-
-def _fresh_build(root: Path, workdir: Path) -> Path:
-    from iplibrary.cli import build
-
-    site_dir = workdir / "site"
-    if build(root, site_dir, strict=True, only_lang=None) != 0:
-        raise SystemExit("urls: the build failed (see above); nothing was changed")
-    return site_dir
-
-
-def _with_site(args, action) -> int:
-    if args.site_dir:
-        return action(args.site_dir.resolve())
-    with tempfile.TemporaryDirectory(prefix="urls-") as workdir:
-        return action(_fresh_build(args.root, Path(workdir)))
-
-
-def update(args) -> int:
-    def action(site_dir: Path) -> int:
-        if not is_full_build(site_dir):
-            print(f"urls: {site_dir} is not a build of all languages; nothing was changed", file=sys.stderr)
-            return 1
-        added, total = add_urls(args.root, site_dir)
-        print(f"urls: added {added} URLs to {REGISTRY_FILE} ({total} registered)")
-        return 0
-
-    return _with_site(args, action)
-
-
-def check(args) -> int:
-    path = args.root / REGISTRY_FILE
-    if not path.is_file():
-        print(f"urls: {REGISTRY_FILE} is missing: run scripts/urls update", file=sys.stderr)
-        return 1
-    registered, problems = parse_registry(path.read_text(encoding="utf-8"))
-    if problems:
-        print("\n".join(str(p) for p in problems), file=sys.stderr)
-        return 1
-
-    def action(site_dir: Path) -> int:
-        if not is_full_build(site_dir):
-            print(f"urls: {site_dir} is not a build of all languages", file=sys.stderr)
-            return 1
-        missing = missing_urls(registered, site_dir)
-        if missing:
-            print(f"urls: {len(missing)} registered URLs are neither produced nor redirected:", file=sys.stderr)
-            print("\n".join(f"  {url}" for url in missing), file=sys.stderr)
-            return 1
-        new = sorted(site_urls(site_dir) - set(registered))
-        if new and args.strict:
-            print(f"urls: {len(new)} URLs are not registered yet (run scripts/urls update), e.g. {new[0]}", file=sys.stderr)
-            return 1
-        note = f"; {len(new)} new URLs not registered yet (scripts/urls update after the release)" if new else ""
-        print(f"urls: ok, all {len(registered)} registered URLs resolve{note}")
-        return 0
-
-    return _with_site(args, action)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/urls", description="Keep every published URL working: "
-                                     "the registry in urls/published.txt, updated after a release and checked in CI.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root (default: current folder)")
-    commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (("update", "add the URLs of a fresh build of all languages to the registry (never removes one)"),
-                       ("check", "fail if a registered URL is neither produced nor redirected, or the file is malformed")):
-        sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("--site-dir", type=Path, help="use this already built site instead of building afresh")
-        if name == "check":
-            sub.add_argument("--strict", action="store_true", help="also fail when the build publishes URLs not registered yet")
-    args = parser.parse_args(argv)
-    args.root = args.root.resolve()
-    return update(args) if args.command == "update" else check(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

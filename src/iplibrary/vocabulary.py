@@ -1,7 +1,7 @@
 """The vocabulary: facets, their terms and each term's label in every language.
 
 Declared once in `vocabulary.yml`; everything else (schemas, term pages, filters)
-takes its terms from here.
+takes its terms from here. What the facets are, and their order, is `iplibrary.facets`.
 """
 
 from dataclasses import dataclass
@@ -11,19 +11,12 @@ import yaml
 
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import ContentError
+from iplibrary.facets import FACETS, TYPE_FACET
 from iplibrary.languages import LANGUAGES
 from iplibrary.yaml_source import duplicate_key_errors, parse_yaml, yaml_error_line, yaml_error_reason
 
 VOCABULARY_FILE = "vocabulary.yml"
 
-# front-matter field -> URL segment of its term pages
-FACETS: dict[str, str] = {
-    "regions": "regions",
-    "ip_rights": "ip-rights",
-    "sectors": "sectors",
-    "topics": "topics",
-}
-TYPE_FACET = "types"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from babel.dates import format_skeleton
 
 from iplibrary.freshness import NEW, UPDATED, badge_html, freshness_badge
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
-from iplibrary.listings import english_marked, escape_markdown, escape_text, html_list, relative_url
+from iplibrary.listings import english_marked, escape_markdown, escape_text, html_list
+from iplibrary.urls import language_file, relative_url
 from iplibrary.model import Library, Resource
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext
@@ -112,6 +113,5 @@ def whats_new_files(library: Library, today: date, languages: Collection[str] = 
     """Staged path -> markdown of the what's-new page in `languages`."""
     files = {}
     for lang in languages:
-        suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-        files[f"{WHATS_NEW_DIR}/index{suffix}.md"] = whats_new_page(library, lang, today)
+        files[language_file(f"{WHATS_NEW_DIR}/index.md", lang)] = whats_new_page(library, lang, today)
     return files

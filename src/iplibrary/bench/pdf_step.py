@@ -2,7 +2,7 @@
 
 `python -m iplibrary.bench.pdf_step ROOT CACHE_DIR WORKERS RESULT_JSON` loads the library
 under ROOT and makes its downloads (every PDF and bundle) with the project's own code
-(`iplibrary.downloads.build_downloads`, which renders only what CACHE_DIR lacks), then
+(`iplibrary.downloads.downloads.build_downloads`, which renders only what CACHE_DIR lacks), then
 writes {"pdfs", "rendered", "seconds"} to RESULT_JSON. `pdf_support()` tells, without
 rendering anything, whether this checkout has that code.
 """
@@ -16,7 +16,7 @@ NEEDED_PARAMETERS = {"workers", "cache_dir"}
 
 
 def _build_downloads():
-    from iplibrary.downloads import build_downloads
+    from iplibrary.downloads.downloads import build_downloads
 
     return build_downloads
 
@@ -29,7 +29,7 @@ def pdf_support() -> tuple[bool, str]:
         return False, f"no PDF rendering in this checkout ({exc})"
     missing = NEEDED_PARAMETERS - set(inspect.signature(build_downloads).parameters)
     if missing:
-        return False, f"iplibrary.downloads.build_downloads takes no {', '.join(sorted(missing))}"
+        return False, f"iplibrary.downloads.downloads.build_downloads takes no {', '.join(sorted(missing))}"
     try:
         import weasyprint  # noqa: F401
     except ImportError:

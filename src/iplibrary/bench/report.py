@@ -7,10 +7,10 @@ the numbers were measured.
 import os
 import platform
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 
 from iplibrary.bench.measure import ratio
 from iplibrary.bench import runner as r
+from iplibrary.versions import installed_version
 
 GIB = 2**30
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "weasyprint")
@@ -50,12 +50,7 @@ def machine() -> str:
             memory = f", {kib * 1024 / GIB:.0f} GiB RAM"
     except (OSError, StopIteration, ValueError):
         pass
-    versions = []
-    for package in PACKAGES:
-        try:
-            versions.append(f"{package} {version(package)}")
-        except PackageNotFoundError:
-            pass
+    versions = [f"{package} {found}" for package in PACKAGES if (found := installed_version(package)) is not None]
     load = ""
     if hasattr(os, "getloadavg"):
         load = f"; load average {os.getloadavg()[0]:.1f} at the end"
@@ -93,7 +88,7 @@ def results_table(results: r.Results) -> str:
             continue
         if name in results.pdf_counts:
             rendered, total = results.pdf_counts[name]
-            # documents: PDFs and the parts books are assembled from (iplibrary.book_pdf)
+            # documents: PDFs and the parts books are assembled from (iplibrary.downloads.book_pdf)
             output = f"{total} PDFs, {rendered} documents rendered"
         else:
             output = f"{results.pages.get(name, 0)} pages"

@@ -20,9 +20,10 @@ from iplibrary.bench.pdf_step import pdf_support
 from iplibrary.bench.projects import edit_resource, write_baseline_project, write_our_project
 from iplibrary.bench.serve import ServeResult, measure_serve
 from iplibrary.bench.synthetic import LibrarySpec, SyntheticResource, synthetic_resources
-from iplibrary.vocabulary import FACETS, load_vocabulary
+from iplibrary.vocabulary import load_vocabulary
+from iplibrary.facets import FACETS
 
-DEFAULT_PDF_SETTING = "LIBRARY_PDFS"  # iplibrary.downloads.PDFS_SETTING, if this checkout lacks it
+DEFAULT_PDF_SETTING = "LIBRARY_PDFS"  # iplibrary.downloads.downloads.PDFS_SETTING, if this checkout lacks it
 CACHE_DIR = ".cache"  # the build's stage and PDF cache, under a project root
 
 # measurement names, also the rows of the table
@@ -68,7 +69,7 @@ class Results:
 
 def pdf_setting() -> str:
     try:
-        from iplibrary.downloads import PDFS_SETTING
+        from iplibrary.downloads.downloads import PDFS_SETTING
     except ImportError:
         return DEFAULT_PDF_SETTING
     return PDFS_SETTING

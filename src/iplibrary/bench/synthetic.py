@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from iplibrary.content_types import CONTENT_TYPES, ContentType
+from iplibrary.id_links import substitute_id_links
 from iplibrary.languages import TRANSLATION_LANGUAGES
 
 # how a helpdesk library is made up: mostly FAQs, then guides and case studies
@@ -103,9 +104,6 @@ KEY_POINTS = {"en": "Key points", "fr": "Points clés", "de": "Das Wichtigste", 
 OVERVIEW = {"en": "Overview", "fr": "Aperçu", "de": "Überblick", "it": "Panoramica", "es": "Resumen",
             "pl": "Przegląd", "zh": "概述"}
 EXTERNAL_LINK = "https://www.wipo.int/"  # realistic outbound link; never fetched by the build
-
-ID_LINK = re.compile(r"\]\(id:([a-z0-9-]+)(#[a-z0-9-]+)?\)")
-
 
 @dataclass(frozen=True)
 class LibrarySpec:
@@ -324,7 +322,7 @@ def baseline_docs_files(resources: list[SyntheticResource]) -> dict[str, str]:
     collection = {r.id: r.type.collection for r in resources}
 
     def relative_links(text: str) -> str:
-        return ID_LINK.sub(lambda m: f"](../{collection[m.group(1)]}/{m.group(1)}.md{m.group(2) or ''})", text)
+        return substitute_id_links(text, lambda resource_id, anchor: f"../{collection[resource_id]}/{resource_id}.md{anchor}")
 
     files = {}
     for resource in resources:

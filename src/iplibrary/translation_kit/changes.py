@@ -15,8 +15,7 @@ from iplibrary.model import OUTDATED, Library, Resource
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.translation_kit import history
 from iplibrary.translation_kit.segments import segment_file
-
-PAGE_DIR = "editors/translations"  # transient pages: url_registry never registers them
+from iplibrary.urls import CHANGES_DIR
 
 
 def outdated_translations(library: Library) -> list[tuple[Resource, str]]:
@@ -24,7 +23,7 @@ def outdated_translations(library: Library) -> list[tuple[Resource, str]]:
 
 
 def changes_page_uri(resource: Resource, lang: str) -> str:
-    return f"{PAGE_DIR}/{resource.id}-{lang}.md"
+    return f"{CHANGES_DIR}/{resource.id}-{lang}.md"
 
 
 def changes_page_keys(library: Library) -> dict[tuple[str, str], str]:

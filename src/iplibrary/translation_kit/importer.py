@@ -22,6 +22,7 @@ from iplibrary.translation_kit import history, inline
 from iplibrary.translation_kit.exporter import source_sha256
 from iplibrary.translation_kit.kit_files import Kit
 from iplibrary.translation_kit.segments import segment_file
+from iplibrary.urls import language_file
 
 SINGLE_LINE_KINDS = ("title", "heading", "table-cell", "admonition-title")
 # the front matter's limits, from the schema the check validates translations with
@@ -121,7 +122,7 @@ def plan_import(root: Path, library: Library, kit: Kit, name: str, allow_partial
     if reasons:
         raise ImportRefused(name, reasons)
 
-    translation_path = resource.path[: -len(".md")] + f".{kit.lang}.md"
+    translation_path = language_file(resource.path, kit.lang)
     meta = {"title": targets.get("title", resource.title), "summary": targets.get("summary", resource.summary),
             "translated_from": header["source-date"]}
     existing = root / translation_path

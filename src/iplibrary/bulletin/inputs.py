@@ -2,7 +2,7 @@
 events) and `bulletin/<YYYY-MM>/intro[.<lang>].md` (the editor's introduction).
 
 Problems are reported like content errors, `path:line: field: reason`, all at once
-(LibraryInvalid). Reads only; the selection and the drafts are in `iplibrary.bulletin`.
+(LibraryInvalid). Reads only; the selection and the drafts are in `iplibrary.bulletin.compose`.
 """
 
 import re
@@ -16,6 +16,7 @@ from iplibrary.errors import ContentError, LibraryInvalid
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.id_links import LinkIndex, normalise_links, substitute_id_links
 from iplibrary.model import Library
+from iplibrary.urls import language_file
 from iplibrary.yaml_source import duplicate_key_errors, parse_yaml, yaml_error_line, yaml_error_reason
 
 BULLETIN_DIR = "bulletin"  # the editors' inputs
@@ -148,8 +149,7 @@ def load_events(root: Path) -> list[Event]:
 
 
 def intro_path(root: Path, month: date, lang: str) -> Path:
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return root / BULLETIN_DIR / f"{month:%Y-%m}" / f"intro{suffix}.md"
+    return root / BULLETIN_DIR / f"{month:%Y-%m}" / language_file("intro.md", lang)
 
 
 def load_intro(root: Path, month: date, lang: str, library: Library, site_url: str) -> str | None:

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from iplibrary.content_types import CONTENT_TYPES
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import ENQUIRY_PAGE, book_pdf_path, bundle_path, downloads_page_url, resource_pdf_path, url_prefix
 from iplibrary.model import Library, Resource
-from iplibrary.print_document import BOOKS, book_pdf_path, resource_pdf_path
+from iplibrary.downloads.print_document import BOOKS
 from iplibrary.ui_text import format_day, gettext, language_name
 
 ZIP_FORMAT = "1"  # bump when the zip layout changes: every bundle is made again
@@ -61,10 +62,6 @@ class Bundle:
         for entry in self.entries:
             digest.update(f"\n{entry.name}\0{entry.pdf.key}".encode())
         return digest.hexdigest()
-
-
-def bundle_path(name: str, lang: str) -> str:
-    return f"downloads/{lang}/{name}.{lang}.zip"
 
 
 def pdf_language(resource: Resource, lang: str) -> str:
@@ -111,7 +108,7 @@ def index_text(lang: str, title: str, entries: list[BundleEntry], site_url: str,
     lines = [f"{helpdesk_name}: {title}" if helpdesk_name else title,
              f"{gettext(lang, 'Language')}: {language_name(lang)}",
              f"{gettext(lang, 'Last updated')}: {format_day(day, lang)}",
-             f"{gettext(lang, 'Online version')}: {site_url.rstrip('/')}/{url_prefix(lang)}downloads/",
+             f"{gettext(lang, 'Online version')}: {site_url.rstrip('/')}/{downloads_page_url(lang)}",
              "", gettext(lang, "Files in this bundle:"), ""]
     for entry in entries:
         lines.append(entry.name)
@@ -122,7 +119,7 @@ def index_text(lang: str, title: str, entries: list[BundleEntry], site_url: str,
         lines.append(f"    {' · '.join(facts)}")
     lines += ["", gettext(lang, "This information is first-line advice, not legal advice."),
               f"{gettext(lang, 'Questions about your case? Ask our free enquiry service.')} "
-              f"{site_url.rstrip('/')}/{url_prefix(lang)}enquiry/", ""]
+              f"{site_url.rstrip('/')}/{url_prefix(lang)}{ENQUIRY_PAGE}", ""]
     return "\n".join(lines)
 
 

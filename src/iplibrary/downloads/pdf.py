@@ -7,7 +7,7 @@ versions, and the contents of the font files the PDFs are set in). Keys that are
 project root, outside site/) are not rendered again, so a rebuild with no change renders
 nothing. A fresh PDF is written to a temporary name and kept only once it is complete
 and every character it shows has a glyph in its embedded fonts, all of them the
-project's own (`iplibrary.print_fonts`); otherwise the build fails naming the file and
+project's own (`iplibrary.downloads.print_fonts`); otherwise the build fails naming the file and
 the reason. Knows nothing of MkDocs: progress goes to a
 callback.
 """
@@ -20,13 +20,13 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Callable
 
 from iplibrary.errors import BuildFailed
-from iplibrary.print_document import PrintJob
-from iplibrary.print_fonts import PRINT_FONTS, Resolved, print_font_families, check_print_fonts, fonts_fingerprint
+from iplibrary.downloads.print_document import PrintJob
+from iplibrary.downloads.print_fonts import PRINT_FONTS, Resolved, print_font_families, check_print_fonts, fonts_fingerprint
+from iplibrary.versions import version_pins
 
 PDF_VARIANT = "pdf/ua-1"  # tagged, with /Lang and a structure tree: PDFs fall under the accessibility duty
 CACHE_FORMAT = "1"  # bump to drop every cached PDF (e.g. when the checks change)
@@ -58,12 +58,7 @@ class RenderReport:
 def renderer_fingerprint(fonts: list[Resolved] | None = None) -> str:
     """What besides the HTML decides a PDF's bytes: versions and the fonts' files. Checks
     the fonts first (BuildFailed, one line, when this machine lacks one)."""
-    versions = []
-    for package in RENDERER_PACKAGES:
-        try:
-            versions.append(f"{package}=={version(package)}")
-        except PackageNotFoundError:
-            versions.append(f"{package} missing")
+    versions = version_pins(RENDERER_PACKAGES)
     fonts = fonts if fonts is not None else check_print_fonts()
     return "\n".join([f"cache format {CACHE_FORMAT}", PDF_VARIANT, *versions, f"fonts {fonts_fingerprint(fonts)}"])
 
@@ -242,7 +237,7 @@ def render_one(html: str, output: str) -> dict:
     Runs in a worker process: only plain values cross the process boundary."""
     from weasyprint import HTML
 
-    from iplibrary.pdf_fonts import foreign_fonts, missing_glyphs
+    from iplibrary.downloads.pdf_fonts import foreign_fonts, missing_glyphs
 
     _subset_with_fonttools_when_harfbuzz_fails()
     _mark_language_changes()
@@ -274,7 +269,7 @@ def _not_in_our_fonts(chars: str, foreign: list[str]) -> str:
     shown = f"{chars!r} ({', '.join(f'U+{ord(c[0]):04X}' for c in chars[:8])})" if chars else "some text"
     drawn = f"; this machine drew it with {', '.join(foreign)}" if foreign else ""
     return (f"the PDFs' fonts ({', '.join(font.family for font in PRINT_FONTS)}) have no glyphs for {shown}{drawn}: "
-            "write it otherwise, or give the PDFs a font that has it (iplibrary.print_fonts)")
+            "write it otherwise, or give the PDFs a font that has it (iplibrary.downloads.print_fonts)")
 
 
 def _local_only_fetcher(refused: list[str]):

@@ -13,9 +13,9 @@ same part in every language's book. Once the parts' page counts are known:
 2. the running footer of every page (title, or the "not translated yet" mark on an
    English entry, and "page / pages") is one small overlay document per book;
 3. the parts, the overlay and the bookmarks are assembled without WeasyPrint
-   (`iplibrary.pdf_assembly`), also cached by the keys of everything that went in.
+   (`iplibrary.downloads.pdf_assembly`), also cached by the keys of everything that went in.
 
-Knows nothing of MkDocs; progress goes to the same callback as `iplibrary.pdf`'s.
+Knows nothing of MkDocs; progress goes to the same callback as `iplibrary.downloads.pdf`'s.
 """
 
 import functools
@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iplibrary.errors import BuildFailed
-from iplibrary.pdf import PdfCache, Progress, RenderedPdf, WorkerPool, cache_key, render_pending_jobs
-from iplibrary.print_document import BookPlan, PrintContext, PrintJob, book_front_job, book_overlay_job
+from iplibrary.downloads.pdf import PdfCache, Progress, RenderedPdf, WorkerPool, cache_key, render_pending_jobs
+from iplibrary.downloads.print_document import BookPlan, PrintContext, PrintJob, book_front_job, book_overlay_job
 from iplibrary.ui_text import gettext
+from iplibrary.versions import installed_version
 
 ASSEMBLY_FORMAT = "1"  # bump to assemble every book again (a change to the assembly code does that by itself)
 CONTENTS_LINES_PER_PAGE = 38  # a first guess of the front's length; a wrong guess costs one more render
@@ -174,7 +175,7 @@ def _render_or_fail(pending: dict[str, PrintJob], cache: PdfCache, workers: int,
 @functools.cache
 def _assembly_code() -> str:
     """The assembly's own source: a change to it assembles every book again."""
-    from iplibrary import pdf_assembly, pdf_font_union
+    from iplibrary.downloads import pdf_assembly, pdf_font_union
 
     digest = hashlib.sha256()
     for module in (pdf_assembly, pdf_font_union):
@@ -183,9 +184,7 @@ def _assembly_code() -> str:
 
 
 def _assembly_key(spec: dict, input_keys: list[str]) -> str:
-    from importlib.metadata import version
-
-    material = {"format": ASSEMBLY_FORMAT, "code": _assembly_code(), "pikepdf": version("pikepdf"), "inputs": input_keys,
+    material = {"format": ASSEMBLY_FORMAT, "code": _assembly_code(), "pikepdf": installed_version("pikepdf"), "inputs": input_keys,
                 "spec": {k: v for k, v in spec.items() if k not in ("parts", "overlay")},
                 "parts": [{k: v for k, v in part.items() if k != "path"} for part in spec["parts"]]}
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -223,7 +222,7 @@ def _assemble(pending: dict[str, tuple[BookPlan, dict]], cache: PdfCache, worker
 
 def assemble_one(spec: dict, output: str) -> dict:
     """In a worker: assemble one book; only plain values cross the process boundary."""
-    from iplibrary.pdf_assembly import BookPart, OutlineEntry, assemble_book
+    from iplibrary.downloads.pdf_assembly import BookPart, OutlineEntry, assemble_book
 
     try:
         pages = assemble_book([BookPart(Path(p["path"]), p["lang"], p["anchor"]) for p in spec["parts"]], Path(output),

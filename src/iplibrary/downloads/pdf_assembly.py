@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from iplibrary.pdf_font_union import as_list, merge_font_programs
+from iplibrary.downloads.pdf_font_union import as_list, merge_font_programs
 
 LINK_PREFIX = "https://book-part.invalid/#"  # a part's link to a name anywhere in its book
 GROUPING_ROLE = Name.Part  # the structure element holding one part: a standard PDF/UA type that takes /Lang
@@ -34,7 +34,7 @@ PUBLIC_FILE = 0o644  # a download, not a secret (mkstemp makes its files private
 
 @dataclass(frozen=True)
 class BookPart:
-    path: Path  # a tagged PDF written by WeasyPrint (iplibrary.pdf.render_one)
+    path: Path  # a tagged PDF written by WeasyPrint (iplibrary.downloads.pdf.render_one)
     lang: str  # the language of its text; its /Part structure element gets this /Lang
     anchor: str | None = None  # a named destination to create at its first page
 

@@ -18,14 +18,15 @@ from pathlib import Path
 
 from babel.numbers import format_decimal
 
-from iplibrary.book_pdf import make_books, part_jobs
-from iplibrary.bundles import PdfFile, build_bundles, bundle_manifests, pdf_language
+from iplibrary.downloads.book_pdf import make_books, part_jobs
+from iplibrary.downloads.bundles import PdfFile, build_bundles, bundle_manifests, pdf_language
 from iplibrary.content_types import CONTENT_TYPES
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import LANGUAGES
+from iplibrary.urls import (DOWNLOADS_DIR, book_pdf_path, downloads_page_url, language_file, relative_root,
+                            resource_pdf_path)
 from iplibrary.model import FALLBACK, Library, Resource
-from iplibrary.page_furniture import relative_root
-from iplibrary.pdf import PdfCache, Progress, WorkerPool, default_workers, render_pdfs, renderer_fingerprint
-from iplibrary.print_document import BOOKS, PrintContext, book_pdf_path, book_plans, print_jobs, resource_pdf_path
+from iplibrary.downloads.pdf import PdfCache, Progress, WorkerPool, default_workers, render_pdfs, renderer_fingerprint
+from iplibrary.downloads.print_document import BOOKS, PrintContext, book_plans, print_jobs
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import BABEL_LOCALES, format_day, gettext, language_name
 
@@ -33,7 +34,7 @@ PDF_CACHE_DIR = ".cache/pdf"  # relative to the project root; survives builds, g
 BUNDLE_CACHE_SUBDIR = "bundles"
 CONVERSIONS_FILE = "markdown/conversions.json"  # the print documents' markdown, converted (PrintContext)
 PDFS_SETTING = "LIBRARY_PDFS"  # environment: 1 forces PDFs, 0 skips them, unset = auto
-PAGE_NAME = "downloads/index"
+PAGE_NAME = f"{DOWNLOADS_DIR}/index"
 PDF, ZIP = "pdf", "zip"
 INTRO = ("Every resource of the library as a PDF to print or read offline, in each language it is translated into, "
          "and zip bundles of whole collections. Resources not translated yet are offered in English.")
@@ -148,10 +149,6 @@ def format_size(size: int, lang: str) -> str:
     return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)} MB"
 
 
-def page_url(lang: str) -> str:
-    return f"{url_prefix(lang)}downloads/"
-
-
 def _count(file: DownloadFile, lang: str) -> str:
     return (gettext(lang, "{pages} p.", pages=file.count) if file.kind == PDF
             else gettext(lang, "Files: {count}", count=file.count))
@@ -178,7 +175,7 @@ def _link(file: DownloadFile, lang: str, root: str) -> str:
 
 
 def _table(files: list[DownloadFile], lang: str) -> str:
-    root = relative_root(page_url(lang))
+    root = relative_root(downloads_page_url(lang))
     head = "".join(f'<th scope="col">{escape(gettext(lang, h))}</th>' for h in ("Document", "Language", "Size", "Pages / files", "Date"))
     rows = []
     for file in files:
@@ -218,5 +215,5 @@ def downloads_page(library: Library, downloads: Downloads | None, lang: str) -> 
 def downloads_page_files(library: Library, downloads: Downloads | None,
                          languages: Collection[str] = LANGUAGES) -> dict[str, str]:
     """Staged path -> markdown of the downloads page in `languages`."""
-    return {f"{PAGE_NAME}{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": downloads_page(library, downloads, lang)
+    return {language_file(f"{PAGE_NAME}.md", lang): downloads_page(library, downloads, lang)
             for lang in languages}

@@ -11,12 +11,12 @@ from html import escape
 
 import markdown
 
-from iplibrary.bulletin import Bulletin
-from iplibrary.bulletin_inputs import Event
+from iplibrary.bulletin.compose import Bulletin
+from iplibrary.bulletin.inputs import Event
 from iplibrary.feeds import feed_path
 from iplibrary.freshness import badge_label
 from iplibrary.model import FALLBACK, Resource
-from iplibrary.page_furniture import ENQUIRY_PAGE
+from iplibrary.urls import ENQUIRY_PAGE
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.whats_new import WHATS_NEW_DIR, WHATS_NEW_TITLE, MonthEntry, month_name
 
@@ -34,6 +34,15 @@ TAG_STYLES = {  # inline styles for the tags markdown produces in the introducti
     "h2": f"margin:16px 0 8px 0;font-size:18px;line-height:24px;color:{INK};",
     "h3": f"margin:16px 0 8px 0;font-size:16px;line-height:22px;color:{INK};",
 }
+
+
+def footer_links_of(bulletin: Bulletin) -> list[tuple[str, str]]:
+    """(label, absolute URL) of the links at the foot of every version of the bulletin."""
+    lang = bulletin.lang
+    return [(gettext(lang, "The resource library"), bulletin.url()),
+            (gettext(lang, WHATS_NEW_TITLE), bulletin.url(f"{WHATS_NEW_DIR}/")),
+            (gettext(lang, "Ask the enquiry service"), bulletin.url(ENQUIRY_PAGE)),
+            (gettext(lang, "RSS feed"), f"{bulletin.site_url}{feed_path(lang)}")]
 
 
 def subject(bulletin: Bulletin) -> str:
@@ -150,12 +159,7 @@ def render_html(bulletin: Bulletin) -> str:
         events = ('<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
                   + "".join(_event_html(bulletin, e) for e in bulletin.events) + "</table>")
         rows.append(_row(_heading(gettext(lang, "Upcoming events")) + events))
-    footer_links = " · ".join([
-        _link(bulletin.url(), gettext(lang, "The resource library"), "color:#ffffff;"),
-        _link(bulletin.url(f"{WHATS_NEW_DIR}/"), gettext(lang, WHATS_NEW_TITLE), "color:#ffffff;"),
-        _link(bulletin.url(ENQUIRY_PAGE), gettext(lang, "Ask the enquiry service"), "color:#ffffff;"),
-        _link(f"{bulletin.site_url}{feed_path(lang)}", gettext(lang, "RSS feed"), "color:#ffffff;"),
-    ])
+    footer_links = " · ".join(_link(url, label, "color:#ffffff;") for label, url in footer_links_of(bulletin))
     rows.append(_row(f'<p style="margin:0 0 8px 0;font-size:14px;line-height:22px;color:#ffffff;">{footer_links}</p>'
                      f'<p style="margin:0;font-size:13px;line-height:19px;color:#ffffff;">'
                      f'{escape(gettext(lang, "This information is first-line advice, not legal advice."))}</p>',
@@ -247,13 +251,8 @@ def render_text(bulletin: Bulletin) -> str:
             if bulletin.event_url(event):
                 lines.append(f"  {bulletin.event_url(event)}")
         parts.append("\n".join(lines))
-    parts.append("-- \n" + "\n".join([
-        f"{gettext(lang, 'The resource library')}: {bulletin.url()}",
-        f"{gettext(lang, WHATS_NEW_TITLE)}: {bulletin.url(WHATS_NEW_DIR + '/')}",
-        f"{gettext(lang, 'Ask the enquiry service')}: {bulletin.url(ENQUIRY_PAGE)}",
-        f"{gettext(lang, 'RSS feed')}: {bulletin.site_url}{feed_path(lang)}",
-        wrap(gettext(lang, "This information is first-line advice, not legal advice.")),
-    ]))
+    parts.append("-- \n" + "\n".join([*(f"{label}: {url}" for label, url in footer_links_of(bulletin)),
+                                       wrap(gettext(lang, "This information is first-line advice, not legal advice."))]))
     return "\n\n".join(parts) + "\n"
 
 
@@ -296,10 +295,6 @@ def render_markdown(bulletin: Bulletin) -> str:
             place = f", {_md_escape(event.place_in(lang))}" if event.place else ""
             items.append(f"- {format_day(event.day, lang)}: {title}{place}")
         parts.append("\n".join(items))
-    parts.append("---\n\n" + " · ".join([
-        f"[{_md_escape(gettext(lang, 'The resource library'))}]({bulletin.url()})",
-        f"[{_md_escape(gettext(lang, WHATS_NEW_TITLE))}]({bulletin.url(WHATS_NEW_DIR + '/')})",
-        f"[{_md_escape(gettext(lang, 'Ask the enquiry service'))}]({bulletin.url(ENQUIRY_PAGE)})",
-        f"[{_md_escape(gettext(lang, 'RSS feed'))}]({bulletin.site_url}{feed_path(lang)})",
-    ]) + "\n\n" + _md_escape(gettext(lang, "This information is first-line advice, not legal advice.")))
+    parts.append("---\n\n" + " · ".join(f"[{_md_escape(label)}]({url})" for label, url in footer_links_of(bulletin))
+                 + "\n\n" + _md_escape(gettext(lang, "This information is first-line advice, not legal advice.")))
     return "\n\n".join(parts) + "\n"

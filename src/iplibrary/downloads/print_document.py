@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources as package_files
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import markdown
@@ -22,10 +21,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.errors import BuildFailed
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.urls import ENQUIRY_PAGE, book_pdf_path, resource_pdf_path, url_prefix
+from iplibrary.versions import version_pins
 from iplibrary.id_links import substitute_id_links
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
-from iplibrary.page_furniture import ENQUIRY_PAGE
 from iplibrary.helpdesk import localised
 from iplibrary.settings import fill_placeholders, helpdesk_settings, read_settings
 from iplibrary.ui_text import format_day, gettext, language_name
@@ -64,31 +64,16 @@ class PrintJob:
     html: str
 
 
-def resource_pdf_path(resource_id: str, lang: str) -> str:
-    return f"downloads/{lang}/{resource_id}.pdf"
-
-
-def book_pdf_path(book: Book, lang: str) -> str:
-    # the dot keeps it apart from every resource id (ids are a-z, 0-9 and hyphens)
-    return f"downloads/{lang}/{book.name}.{lang}.pdf"
-
-
 def template_files() -> dict[str, str]:
     """name -> text of the print template and stylesheet (part of every cache key)."""
-    folder = package_files.files("iplibrary").joinpath(TEMPLATE_PACKAGE)
+    folder = package_files.files("iplibrary.downloads").joinpath(TEMPLATE_PACKAGE)
     return {item.name: item.read_text(encoding="utf-8") for item in sorted(folder.iterdir(), key=lambda i: i.name)
             if item.name.endswith((".html", ".css"))}
 
 
 def _extension_versions() -> list[str]:
     """Versions of the markdown packages (Python-Markdown, pymdown-extensions)."""
-    found = []
-    for name in ("markdown", "pymdown-extensions"):
-        try:
-            found.append(f"{name}=={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name} missing")
-    return found
+    return version_pins(("markdown", "pymdown-extensions"))
 
 
 def markdown_extensions(settings: dict) -> tuple[list[str], dict[str, dict]]:
@@ -123,7 +108,7 @@ class PrintContext:
 
     @cached_property
     def templates(self) -> Environment:
-        env = Environment(loader=PackageLoader("iplibrary", TEMPLATE_PACKAGE), autoescape=True,
+        env = Environment(loader=PackageLoader("iplibrary.downloads", TEMPLATE_PACKAGE), autoescape=True,
                           undefined=StrictUndefined, keep_trailing_newline=True)
         return env
 
@@ -282,7 +267,7 @@ def book_chapters(resources: list[Resource], library: Library) -> list[BookChapt
     return chapters
 
 
-# A book is assembled from parts (iplibrary.book_pdf): its front (cover and contents with
+# A book is assembled from parts (iplibrary.downloads.book_pdf): its front (cover and contents with
 # page numbers), one part per entry, each starting on a new page, and its closing "about"
 # part. Each part is a small document of its own with its own cache key, so an edit
 # re-renders only the entries it touches, and an entry shown in English is the same

@@ -1,4 +1,4 @@
-"""Patches of our own around three costs that stock MkDocs, Material and
+"""Patches of our own around four costs that stock MkDocs, Material and
 mkdocs-static-i18n pay in every seven-language build (measured with `scripts/bench`,
 README: Performance). Each keeps the output of the code it wraps exactly the same.
 
@@ -17,7 +17,6 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    every language.
    Text without a single character at or above U+2E80 contains no Han character, and
    the patch returns it as the original would (`data.strip("\\u200b")`).
-
 4. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
    and each MkDocs `File` its `Page`, with the page's markdown and HTML: every page of
    every language stays in memory to the end of the build. `release_page_text(page)`
@@ -25,16 +24,17 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    later steps read of a page (its URL, title, dates for the sitemap) stays.
 
 Patches 2 and 3 are installed once per process, only on the versions it was written and
-tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. This is
-MkDocs glue, like hooks/: the rest of `iplibrary` knows nothing of MkDocs.
+tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
+glue, beside hooks/: the plain `iplibrary` package never imports it.
 """
 
 import posixpath
 import re
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import jinja2
+
+from iplibrary.versions import installed_version
 
 PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1"}
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
@@ -72,10 +72,7 @@ def share_compiled_templates(env: jinja2.Environment) -> jinja2.Environment:
 
 
 def _version_is(package: str) -> bool:
-    try:
-        return version(package) == PATCHED_VERSIONS[package]
-    except PackageNotFoundError:
-        return False
+    return installed_version(package) == PATCHED_VERSIONS[package]
 
 
 def file_locale(src_uri: str, default_language: str, all_languages) -> str:

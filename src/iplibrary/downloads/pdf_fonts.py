@@ -5,7 +5,7 @@ Text extraction returns the right characters even when the page shows empty boxe
 character the PDF shows must map to a real glyph with an outline - not glyph 0
 (.notdef, which WeasyPrint substitutes when no installed font covers a character) and
 not an empty one. And every font it embeds must be one the project names
-(`iplibrary.print_fonts`): a character outside them would otherwise be drawn by whatever
+(`iplibrary.downloads.print_fonts`): a character outside them would otherwise be drawn by whatever
 font fontconfig finds on the machine. Used by the build on every fresh PDF and by the
 test harness.
 """

@@ -1,6 +1,6 @@
 """One embedded font program per source font in a PDF assembled from parts.
 
-Each part of a book (`iplibrary.pdf_assembly`) embeds its own subsets of the same fonts;
+Each part of a book (`iplibrary.downloads.pdf_assembly`) embeds its own subsets of the same fonts;
 a book of 100 Chinese parts would carry 100 subsets of WenQuanYi Micro Hei (4-5 times
 the size of one document). WeasyPrint 70 keeps original glyph ids in its subsets, so
 they can be merged into one program on raw table bytes. Anything that cannot be merged

@@ -1,32 +1,25 @@
-"""The Partner E-bulletin draft of one month: what goes into it, and the command that
-writes it.
+"""The Partner E-bulletin of one month: what goes into it (a `Bulletin`).
 
 In it: the month's new and updated resources grouped by type, the case study of the
 month, the editor's introduction and the upcoming events (read by
-`iplibrary.bulletin_inputs`). The drafts are written OUTSIDE the site, to
-`bulletins/<YYYY-MM>/` (git-ignored); `iplibrary.bulletin_render` renders them.
+`iplibrary.bulletin.inputs`). The drafts are written OUTSIDE the site, to
+`bulletins/<YYYY-MM>/` (git-ignored) by `iplibrary.bulletin.drafts`;
+`iplibrary.bulletin.render` renders them. Reads the inputs; writes nothing.
 """
 
-import argparse
 import re
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from iplibrary.bulletin_inputs import BULLETIN_DIR, EVENTS_FILE, Event, intro_path, load_events, load_intro
+from iplibrary.bulletin.inputs import Event, load_events, load_intro
 from iplibrary.content_types import CONTENT_TYPES
-from iplibrary.errors import LibraryInvalid
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, url_prefix
-from iplibrary.library import load_library
+from iplibrary.urls import url_prefix
 from iplibrary.model import Library, Resource
-from iplibrary.settings import read_settings, site_names
 from iplibrary.whats_new import MonthEntry, entries_in_month, first_of_month, resource_events
 
-OUTPUT_DIR = "bulletins"  # the drafts; git-ignored
 EVENT_MONTHS_AHEAD = 3  # events announced: those of the three months after the bulletin's month
 CASE_STUDY_TYPE = "case-study"
-OUTPUT_NOTE = "DO NOT EDIT: drafts written by scripts/bulletin from the library and bulletin/.\n"
 
 
 class BulletinError(Exception):
@@ -122,63 +115,3 @@ def make_bulletin(root: Path, library: Library, month: date, lang: str, site_url
                     case_study=case_study, case_study_from_month=from_month,
                     intro=load_intro(root, month, lang, library, site_url),
                     events=upcoming_events(load_events(root), month))
-
-
-def write_bulletin(bulletin: Bulletin, out_dir: Path) -> list[Path]:
-    """Write the HTML, plain-text and markdown drafts; return their paths."""
-    from iplibrary.bulletin_render import render_html, render_markdown, render_text
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "README.txt").write_text(OUTPUT_NOTE, encoding="utf-8")
-    suffix = "" if bulletin.lang == DEFAULT_LANGUAGE else f".{bulletin.lang}"
-    written = []
-    for extension, render in (("html", render_html), ("txt", render_text), ("md", render_markdown)):
-        target = out_dir / f"bulletin{suffix}.{extension}"
-        target.write_text(render(bulletin), encoding="utf-8", newline="\n")
-        written.append(target)
-    return written
-
-
-def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="scripts/bulletin", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Write the draft of a month's Partner E-bulletin: e-mail-safe HTML, a plain-text "
-                    "alternative and a markdown version, outside the site.",
-        epilog=f"""inputs (optional):
-  {BULLETIN_DIR}/YYYY-MM/intro.md      the editor's introduction (intro.fr.md for French…);
-                                  links are id:<resource-id> or https:// addresses
-  {EVENTS_FILE}             upcoming events (see the comments in that file)
-
-example:
-  scripts/bulletin 2026-12 --lang fr   ->  {OUTPUT_DIR}/2026-12/bulletin.fr.html, .txt, .md""")
-    parser.add_argument("month", help="the month, YYYY-MM: its new and updated resources are listed")
-    parser.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANGUAGE, help="language of the bulletin (default: en)")
-    parser.add_argument("--out", type=Path, help=f"output folder (default: {OUTPUT_DIR}/YYYY-MM under the project)")
-    parser.add_argument("--site-url", help="the site's address for links (default: site_url of mkdocs.yml)")
-    parser.add_argument("--root", type=Path, default=root or Path.cwd(), help="project root (default: %(default)s)")
-    args = parser.parse_args(argv)
-    project = args.root.resolve()
-    try:
-        month = parse_month(args.month)
-        site_url = args.site_url or str(read_settings(project).get("site_url") or "")
-        if not site_url.startswith(("https://", "http://")):
-            raise BulletinError(f"site_url {site_url!r} is not an absolute address: set it in mkdocs.yml or give --site-url")
-        library = load_library(project)
-        names = site_names(project)
-        bulletin = make_bulletin(project, library, month, args.lang, site_url, names.get(args.lang) or names["en"])
-        written = write_bulletin(bulletin, args.out or project / OUTPUT_DIR / f"{month:%Y-%m}")
-    except LibraryInvalid as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
-    except BulletinError as exc:
-        print(f"scripts/bulletin: {exc}", file=sys.stderr)
-        return 1
-    featured = bulletin.case_study.id if bulletin.case_study else "none"
-    if bulletin.intro is None:
-        missing = intro_path(project, month, args.lang).relative_to(project).as_posix()
-        print(f"note: no introduction ({missing} does not exist)", file=sys.stderr)
-    print(f"{bulletin.entry_count} new or updated resources, case study of the month: {featured}, "
-          f"{len(bulletin.events)} upcoming events")
-    for path in written:
-        print(f"  {path}")
-    return 0
