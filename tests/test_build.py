@@ -101,6 +101,14 @@ def test_a_preview_stages_its_language_and_english_only_and_indexes_nothing(tmp_
     assert "Macao, l&#x27;essentiel" in macao or "Macao, l'essentiel" in macao
     assert "Macao basics</h1>" not in macao
     assert not (stage / "factsheets" / "macao-basics.md").exists() and (stage / "factsheets" / "macao-basics.fr.md").exists()
+    # the furniture's links lead to pages of the preview, served at the root (breadcrumbs,
+    # term chips, related resources, the enquiry service), not to /fr/, which it has not
+    furniture = re.findall(r'<nav class="library-breadcrumbs".*?</nav>|<div class="library-terms">.*?</div></div>'
+                           r'|<section class="library-related">.*?</section>|<p class="library-disclaimer">.*?</p>', macao, re.S)
+    hrefs = {href for block in furniture for href in re.findall(r'href="([^"#]+)"', block)}
+    assert len(hrefs) >= 5 and not [h for h in hrefs if "fr/" in h]
+    page_dir = tmp_path / "preview" / "factsheets/macao-basics"
+    assert [h for h in hrefs if not (page_dir / h / "index.html").resolve().is_file()] == []
 
 
 def test_empty_term_page_says_so(built):
@@ -140,7 +148,7 @@ def test_fallback_page_says_so_in_the_reader_language(built):
     notice = html[html.index("library-notice--fallback"):]
     notice = notice[: notice.index("</div>")]
     assert 'href="../../../faq/faq-a/" hreflang="en"' in notice
-    assert 'href="../../../de/enquiry/"' in notice
+    assert 'href="../../enquiry/"' in notice
 
 
 def test_fallback_canonical_points_to_english(built):

@@ -191,8 +191,8 @@ def og(html: str, name: str) -> list[str]:
 def test_faq_page_is_complete_on_its_own(built):
     html = page(built, f"/fr/faq/{NEW_ID}/")
     assert "<h1>Question A ?</h1>" in html and "La réponse A en entier." in html
-    assert 'href="../../../fr/library/ip-rights/trade-marks/"' in html  # the rights and regions it concerns
-    assert 'href="../../../fr/library/regions/hong-kong/"' in html
+    assert 'href="../../library/ip-rights/trade-marks/"' in html  # the rights and regions it concerns
+    assert 'href="../../library/regions/hong-kong/"' in html
     assert 'Dernière vérification : <time datetime="2026-08-01">1 août 2026</time>' in html
     url = f"{SITE_URL}fr/faq/{NEW_ID}/"
     assert f'<a class="library-share__url" href="{url}">{url}</a>' in html  # without JavaScript

@@ -17,7 +17,7 @@ from iplibrary.listings import collection_title
 from iplibrary.model import FALLBACK, OUTDATED, Library, Resource
 from iplibrary.term_pages import facet_label
 from iplibrary.ui_text import format_day, gettext, language_name
-from iplibrary.urls import ENQUIRY_PAGE, relative_root, url_prefix
+from iplibrary.urls import ENQUIRY_PAGE, link_in_language, relative_root, url_prefix
 
 
 def language_links(resource: Resource, lang: str, page_url: str) -> str:
@@ -34,7 +34,7 @@ def notice_html(resource: Resource, lang: str, page_url: str) -> str:
     """The fallback or outdated notice for `resource` read in `lang`, or ''."""
     state = resource.state(lang)
     root = relative_root(page_url)
-    enquiry = f'<a href="{root}{url_prefix(lang)}{ENQUIRY_PAGE}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a>'
+    enquiry = f'<a href="{link_in_language(page_url, url_prefix(lang) + ENQUIRY_PAGE, lang)}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a>'
     if state == FALLBACK:
         others = language_links(resource, lang, page_url)
         return (f'<div class="admonition note library-notice library-notice--fallback" role="note">'
@@ -78,15 +78,16 @@ def breadcrumb_trail(library: Library, resource: Resource, lang: str) -> list[tu
 
 def breadcrumbs_html(library: Library, resource: Resource, lang: str) -> str:
     """Home > collection > type > this page: where the resource sits in the library."""
-    root = relative_root(resource.url(lang))
-    items = "".join(f'<li><a href="{root}{url}">{escape(label)}</a></li>' for url, label in breadcrumb_trail(library, resource, lang))
+    here = resource.url(lang)
+    items = "".join(f'<li><a href="{link_in_language(here, url, lang)}">{escape(label)}</a></li>'
+                    for url, label in breadcrumb_trail(library, resource, lang))
     return (f'<nav class="library-breadcrumbs" aria-label="{escape(gettext(lang, "Breadcrumb"))}"><ol>{items}'
             f'<li aria-current="page">{escape(resource.title_in(lang))}</li></ol></nav>')
 
 
 def terms_html(library: Library, resource: Resource, lang: str) -> str:
     """Every term the resource carries, each a link to its term page."""
-    root = relative_root(resource.url(lang)) + url_prefix(lang)
+    root = link_in_language(resource.url(lang), url_prefix(lang), lang)  # the language's root
     groups = []
     for facet in FACET_ORDER:
         terms = terms_of(resource, facet)
@@ -100,11 +101,11 @@ def terms_html(library: Library, resource: Resource, lang: str) -> str:
 
 
 def related_html(library: Library, resource: Resource, lang: str, related: Related) -> str:
-    root = relative_root(resource.url(lang))
+    here = resource.url(lang)
 
     def items(resources: list[Resource]) -> str:
         return "".join(
-            f'<li><a href="{root}{other.url(lang)}">{escape(other.title_in(lang))}</a> '
+            f'<li><a href="{link_in_language(here, other.url(lang), lang)}">{escape(other.title_in(lang))}</a> '
             f'<small>{escape(library.vocabulary.label("types", other.type.name, lang))}</small></li>' for other in resources)
 
     parts = []
@@ -132,7 +133,7 @@ def resource_page_html(library: Library, resource: Resource, lang: str, content_
     else:
         heading = f'<h1>{escape(resource.title_in(lang))}</h1>'
         body = content_html
-    enquiry = f'{relative_root(page_url)}{url_prefix(lang)}{ENQUIRY_PAGE}'
+    enquiry = link_in_language(page_url, url_prefix(lang) + ENQUIRY_PAGE, lang)
     disclaimer = (f'<p class="library-disclaimer"><small>{escape(gettext(lang, "This information is first-line advice, not legal advice."))} '
                   f'<a href="{enquiry}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a></small></p>')
     address = site_url.rstrip("/") + "/" + page_url if site_url else ""
@@ -148,7 +149,8 @@ def fallback_page_html(lang: str, page_url: str, real_languages: list[str], cont
     root = relative_root(url_prefix(lang) + page_url)
     others = ", ".join(f'<a href="{root}{url_prefix(code)}{page_url}" hreflang="{code}" lang="{code}">{escape(language_name(code))}</a>'
                        for code in real_languages if code != lang)
-    enquiry = f'<a href="{root}{url_prefix(lang)}{ENQUIRY_PAGE}">{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a>'
+    enquiry = (f'<a href="{link_in_language(url_prefix(lang) + page_url, url_prefix(lang) + ENQUIRY_PAGE, lang)}">'
+               f'{escape(gettext(lang, "Questions about your case? Ask our free enquiry service."))}</a>')
     notice = (f'<div class="admonition note library-notice library-notice--fallback" role="note">'
               f'<p>{escape(gettext(lang, "This page has not been translated into {language} yet: you are reading the English version.", language=language_name(lang)))}</p>'
               f'<p>{escape(gettext(lang, "Also available in:"))} {others}</p><p>{enquiry}</p></div>')

@@ -99,6 +99,15 @@ def relative_root(page_url: str) -> str:
     return "../" * depth if depth else "./"
 
 
+def link_in_language(from_url: str, to_url: str, lang: str) -> str:
+    """Link between two pages of one language, both site-relative with its prefix
+    ('fr/faq/x/' to 'fr/library/' is '../../library/'): it climbs to the language's root,
+    not the site's, so it also works where the language is served at the root (a
+    one-language preview)."""
+    prefix = url_prefix(lang)
+    return relative_root(from_url.removeprefix(prefix)) + to_url.removeprefix(prefix)
+
+
 def relative_link(from_url: str, to_url: str) -> str:
     """Link from the page at site-relative `from_url` to `to_url` ('../../faq/new/')."""
     root = relative_root(from_url)
