@@ -1,6 +1,9 @@
 """Helpers to make small libraries and fixture projects on disk for the tests."""
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -42,3 +45,9 @@ def make_project(root: Path, files: dict[str, str]) -> Path:
     shutil.copytree(REPO / "hooks", root / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(REPO / "overrides", root / "overrides")
     return root
+
+
+def run_cli(root: Path, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The editors' command line (`iplibrary.commands.cli`) on the project at `root`."""
+    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})})

@@ -2,24 +2,16 @@
 seven languages, notices, canonical links, and a failed build leaving site/ alone."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from fixture_library import GENERATED_URLS, LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
-from helpers import REPO, make_project, write
+from helpers import REPO, make_project, run_cli, write
 from iplibrary.facets import FACET_SEGMENTS
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.languages import LANGUAGES
 from iplibrary.urls import path_language, url_prefix
-
-
-def run_cli(root, *args, env: dict | None = None):
-    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
-                          capture_output=True, text=True, env={**os.environ, **(env or {})})
 
 
 @pytest.fixture(scope="module")

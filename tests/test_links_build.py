@@ -2,11 +2,9 @@
 files) and by a former id after a rename: the right link in every language, the old
 URL redirected in every language, notes instead of a failure."""
 
-import os
-import subprocess
-import sys
-
 import pytest
+
+import helpers
 
 from fixture_library import RESOURCES
 from helpers import make_project
@@ -45,8 +43,7 @@ LINKED = {
 
 
 def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
-                          capture_output=True, text=True, env={**os.environ, "LIBRARY_PDFS": "0"})
+    return helpers.run_cli(root, *args, env={"LIBRARY_PDFS": "0"})
 
 
 @pytest.fixture(scope="module")

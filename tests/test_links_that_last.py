@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from fixture_library import LISTING_URLS, RESOURCE_URLS, RESOURCES, STATIC_URLS
-from helpers import REPO, make_project, write
+from helpers import REPO, make_project, run_cli, write
 from iplibrary.languages import LANGUAGES
 from iplibrary.urls import url_prefix
 from iplibrary.url_registry import REGISTRY_FILE, format_registry, read_registry, resolves
@@ -33,10 +33,6 @@ RENAMED = {**{path: text for path, text in RESOURCES.items() if path != "case_st
 # every URL the earlier library published, in every language
 PUBLISHED = sorted({"/" + url_prefix(lang) + url for lang in LANGUAGES
                     for url in [*STATIC_URLS, *LISTING_URLS, *RESOURCE_URLS]} | {"/library.json", f"/downloads/en/{OLD_ID}.pdf"})
-
-
-def run_cli(root, *args):
-    return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args], capture_output=True, text=True)
 
 
 def urls_command(root, *args):
