@@ -63,7 +63,7 @@ def _top_level(config) -> bool:
 def on_startup(command, dirty):
     global _command
     _command = command
-    speedups.install()  # faster i18n alternates and search segmentation, same output (README: Performance)
+    speedups.install()  # markdown converted once, faster i18n alternates and search segmentation, same output (README: Performance)
 
 
 def on_env(env, config, files):
@@ -90,6 +90,7 @@ def on_config(config):
     global _state, _preview_errors
     if not _top_level(config):
         return config
+    speedups.start_build()
     root = Path(config.config_file_path).parent
     _preview_errors = None
     docs_dir = Path(config.docs_dir)
@@ -201,6 +202,7 @@ def on_post_build(config):
         return
     if _state is None:
         return
+    log.info(speedups.conversions_summary())
     i18n = _i18n(config)
     languages = i18n.build_languages if i18n else ["en"]
     try:

@@ -9,6 +9,7 @@ import pytest
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, get_files
+from mkdocs.structure.pages import Page
 from mkdocs_static_i18n import suffix
 from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
@@ -119,10 +120,10 @@ def test_compiled_templates_are_shared_between_environments_and_follow_changes(t
 
 def test_install_patches_only_the_versions_it_knows(monkeypatch):
     monkeypatch.setattr(mkdocs_speedups, "_installed", set())
-    monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0", "mkdocs-material": "0.0"})
-    before = (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"])
+    monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0", "mkdocs-material": "0.0", "mkdocs": "0.0"})
+    before = (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"], Page.__dict__["render"])
     assert mkdocs_speedups.install() == []
-    assert (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"]) == before
+    assert (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"], Page.__dict__["render"]) == before
 
 
 @pytest.mark.parametrize("src_uri, text, title", [

@@ -1,4 +1,4 @@
-"""Patches of our own around four costs that stock MkDocs, Material and
+"""Patches of our own around five costs that stock MkDocs, Material and
 mkdocs-static-i18n pay in every seven-language build (measured with `scripts/bench`,
 README: Performance). Each keeps the output of the code it wraps exactly the same.
 
@@ -22,12 +22,18 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    every language stays in memory to the end of the build. `release_page_text(page)`
    (from the hook's `on_post_page`, once the page is written) drops those texts; what
    later steps read of a page (its URL, title, dates for the sitemap) stays.
+5. Markdown converted once: `Page.render` converted an English fallback copy's text again
+   in each of the six other language passes. `convert_once.render` reuses the conversion
+   of the same text where every link of it comes out the same for the page at hand
+   (why that gives the same HTML: `convert_once`). `LIBRARY_MARKDOWN_CACHE=0` leaves it
+   out (to compare the output with and without it).
 
-Patches 2 and 3 are installed once per process, only on the versions it was written and
-tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
+Patches 2, 3 and 5 are installed once per process, only on the versions they were written
+and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
 glue, beside hooks/: the plain `iplibrary` package never imports it.
 """
 
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -36,7 +42,8 @@ import jinja2
 
 from iplibrary.versions import installed_version
 
-PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1"}
+PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1", "mkdocs": "1.6.1"}
+MARKDOWN_CACHE_SETTING = "LIBRARY_MARKDOWN_CACHE"  # "0": convert every page's markdown, as stock MkDocs does
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
 
 _installed: set[str] = set()
@@ -136,8 +143,30 @@ def release_page_text(page) -> None:
     page.content = ""
 
 
+def start_build() -> None:
+    """A new top-level build (all its languages): the markdown cache forgets what the
+    build before did not use (patch 5)."""
+    if "convert-once" in _installed:
+        from iplibrary_mkdocs.convert_once import CONVERSIONS
+
+        CONVERSIONS.start_build()
+
+
+def conversions_summary() -> str:
+    """How many texts the build converted and how many conversions it reused (patch 5)."""
+    if "convert-once" not in _installed:
+        return "markdown: every page converted (no conversions reused)"
+    from iplibrary_mkdocs.convert_once import CONVERSIONS
+
+    return f"markdown: {CONVERSIONS.converted} conversions, {CONVERSIONS.reused} pages reused one"
+
+
+def markdown_cache_wanted(setting: str | None) -> bool:
+    return setting != "0"
+
+
 def install() -> list[str]:
-    """Install patches 2 and 3 (once per process, on the known versions); returns the
+    """Install patches 2, 3 and 5 (once per process, on the known versions); returns the
     names of the patches active."""
     if "i18n-alternates" not in _installed and _version_is("mkdocs-static-i18n"):
         from mkdocs_static_i18n.reconfigure import ExtendedPlugin
@@ -151,4 +180,13 @@ def install() -> list[str]:
         STOCK["SearchIndex._segment_chinese"] = SearchIndex._segment_chinese
         SearchIndex._segment_chinese = segment_chinese_when_han(SearchIndex._segment_chinese)
         _installed.add("search-segmentation")
+    if "convert-once" not in _installed and _version_is("mkdocs") and \
+            markdown_cache_wanted(os.environ.get(MARKDOWN_CACHE_SETTING)):
+        from mkdocs.structure.pages import Page
+
+        from iplibrary_mkdocs import convert_once
+
+        STOCK["Page.render"] = Page.render
+        Page.render = convert_once.render
+        _installed.add("convert-once")
     return sorted(_installed)
