@@ -19,7 +19,8 @@ from iplibrary.bench.measure import Run, Sample
 from iplibrary.bench.projects import baseline_config, nav_pages, static_pages, write_baseline_project, write_our_project
 from iplibrary.bench.runner import build_env
 from iplibrary.bench.serve import measure_serve
-from iplibrary.bench.runner import BASELINE, ENGLISH, OURS, PDF_CHANGED, PDF_COLD, PDF_NO_CHANGE, PDF_ONE_WORKER, PREVIEW, SCALED, Options, Results
+from iplibrary.bench.floors import page_texts
+from iplibrary.bench.runner import BASELINE, BIG, ENGLISH, FLOOR_DISTINCT, FLOOR_PER_LANGUAGE, OURS, PDF_CHANGED, PDF_COLD, PDF_NO_CHANGE, PDF_ONE_WORKER, PREVIEW, SCALED, Options, Results
 from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.library import load_library
@@ -89,27 +90,59 @@ def test_baseline_config_keeps_the_i18n_languages():
     assert [language["locale"] for language in i18n["languages"]] == ["en", "fr", "de", "it", "es", "pl", "zh"]
 
 
-def _results(**walls) -> Results:
-    results = Results(options=Options(resources=10, scale=4), cores=2)
+def _results(options: Options | None = None, **walls) -> Results:
+    results = Results(options=options or Options(resources=10, scale=4), cores=2)
     for name, wall in walls.items():
         results.samples[name] = Sample(name, [Run(wall=wall, cpu=wall, peak_rss=300 * 2**20, returncode=0)])
     return results
 
 
 def test_targets_are_ratios_of_medians_with_a_verdict():
-    results = _results(**{BASELINE: 10.0, OURS: 12.0, ENGLISH: 2.0, PREVIEW: 3.0, SCALED: 50.0,
+    results = _results(**{BASELINE: 10.0, OURS: 8.0, ENGLISH: 1.6, PREVIEW: 2.0, SCALED: 32.0,
+                          FLOOR_PER_LANGUAGE: 2.5, FLOOR_DISTINCT: 1.0,
                           PDF_COLD: 20.0, PDF_NO_CHANGE: 1.0, PDF_CHANGED: 4.0, PDF_ONE_WORKER: 30.0})
     results.pdf_counts = {PDF_COLD: (100, 100), PDF_NO_CHANGE: (0, 100), PDF_CHANGED: (12, 100), PDF_ONE_WORKER: (100, 100)}
     found = {t.name: t for t in report.targets(results)}
-    assert found["our full build / baseline"].measured == pytest.approx(1.2)
-    assert found["our full build / baseline"].met is True
-    assert found["4× the resources / 10 resources"].measured == pytest.approx(50 / 12)
-    assert found["7 languages (20% translated) / English only"].met is True  # 6×
+    assert found["our full build / baseline"].measured == pytest.approx(0.8)
+    assert found["our full build / baseline"].met is True  # ≤ 0.9×
+    assert found["our full build / markdown floor, each page once per language"].measured == pytest.approx(3.2)
+    assert found["our full build / markdown floor, each page once per language"].met is False  # ≤ 3×
+    assert found["our full build / markdown floor, each distinct source once"].verdict == "reported"
+    assert found["baseline / markdown floor, each page once per language"].measured == pytest.approx(4.0)
+    assert found["4× the resources / 10 resources"].measured == pytest.approx(4.0)
+    assert found["7 languages (20% translated) / English only"].met is True  # 5×
     assert found["one-language preview after one edit / full build"].met is False  # 25 %
     assert found["documents rendered by a rebuild with no change"].met is True
     assert found["PDF rebuild after 10 changes / cold render"].met is False  # 20 %
     assert found["PDF cold render: 1 worker / 2 workers"].met is False  # 1.5×
     assert "**missed**" in report.targets_table(results)
+
+
+def test_the_big_library_is_linear_from_the_scaled_one_and_within_a_gibibyte():
+    options = Options(resources=150, scale=4, big=2000)
+    results = _results(options, **{BASELINE: 10.0, OURS: 8.0, SCALED: 32.0, BIG: 115.0})
+    found = {t.name: t for t in report.targets(results)}
+    linear = found["2000 resources / 600 resources (linear)"]
+    assert (linear.limit, linear.limit_shown, linear.met) == (3.6, "≤ 3.6×", True)  # 3.59×
+    assert found["peak memory, 2000 resources × 7 languages"].met is True  # 300 MiB
+    text = report.report(results)
+    assert text.startswith("Synthetic library: 150, 600 and 2000 resources")
+    assert "| ours, full build, 2000 resources, 7 languages (20% translated), PDFs off | 0 pages | 115.0 |" in text
+    assert parser().parse_args(["--big"]).big and not parser().parse_args([]).big
+
+
+def test_the_floors_convert_each_page_once_per_language_or_each_source_once(tmp_path):
+    docs = tmp_path / "docs"
+    pages = {"index.md": "# Home\n", "index.fr.md": "# Accueil\n", "faq/a.md": "---\ntitle: A\n---\n# A\n",
+             "faq/a.zh.md": "# A zh\n", "faq/b.md": "# B\n"}
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    languages = ["en", "fr", "zh"]
+    per_language = page_texts(docs, languages, "per-language")
+    assert sorted(per_language) == sorted(["# A\n", "# A\n", "# A zh\n", "# B\n", "# B\n", "# B\n",
+                                           "# Home\n", "# Accueil\n", "# Home\n"])  # front matter removed
+    assert sorted(page_texts(docs, languages, "distinct")) == sorted(["# Home\n", "# Accueil\n", "# A\n", "# A zh\n", "# B\n"])
 
 
 def test_report_says_when_pdfs_are_not_available():
@@ -121,8 +154,7 @@ def test_report_says_when_pdfs_are_not_available():
 
 
 def test_without_scaling_the_report_names_one_library_and_no_scaling_target():
-    results = _results(**{BASELINE: 10.0, OURS: 12.0, ENGLISH: 2.0, PREVIEW: 1.5})
-    results.options = Options(resources=10, scale=4, scaling=False)
+    results = _results(Options(resources=10, scale=4, scaling=False), **{BASELINE: 10.0, OURS: 12.0, ENGLISH: 2.0, PREVIEW: 1.5})
     text = report.report(results)
     assert text.startswith("Synthetic library: 10 resources over all seven types")
     assert "4× the resources" not in text and "peak memory" not in text
@@ -146,11 +178,17 @@ def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):
                   "ours, full build, 14 resources, 7 languages (20% translated), PDFs off",
                   "our full build / baseline", "2× the resources / 7 resources",
                   "7 languages (20% translated) / English only",
-                  "one-language preview after one edit / full build", "peak memory, 14 resources × 7 languages"):
+                  "one-language preview after one edit / full build", "peak memory, 14 resources × 7 languages",
+                  "our full build / markdown floor, each page once per language",
+                  "our full build / markdown floor, each distinct source once"):
         assert label in rows, label
     baseline_pages = int(re.search(r"\| (\d+) pages \|", rows["baseline: plain MkDocs + Material + i18n, 7 resources, "
                                                              "7 languages (20% translated)"]).group(1))
     assert baseline_pages == 7 * (7 + len(static_pages(REPO)))  # every resource and static page in 7 languages
+    floors = {mode: int(re.search(r"\| (\d+) conversions \|", line).group(1))
+              for label, line in rows.items() if label.startswith("floor:") for mode in ["distinct" if "distinct" in label else "per-language"]}
+    assert floors["per-language"] == baseline_pages  # a conversion for each page the baseline shows
+    assert len(static_pages(REPO)) + 7 <= floors["distinct"] < baseline_pages
     assert "PDFs: not measured in this run (--no-pdfs)." in text
     assert "cores" in text and "Machine:" in text
 

@@ -5,8 +5,10 @@ builds them (each build in a fresh process, several repetitions), and prints a t
 medians, peak memory and the targets as ratios (README: Performance):
 
   1. our full build (PDFs off) against a baseline: plain MkDocs + Material +
-     mkdocs-static-i18n building the same pages with no hooks of ours;
-  2. scaling: N and 4*N resources;
+     mkdocs-static-i18n building the same pages with no hooks of ours, and against
+     two floors: Python-Markdown alone over the same pages with the same extensions,
+     once per page per language (fallback copies included) and once per distinct source;
+  2. scaling: N and 4*N resources (with --big, also 2,000: linear and within 1 GiB);
   3. languages: English only against seven languages with 20% translated;
   4. preview: a one-language build after editing one resource, against the full build;
      and `make serve` on the shipped library: seconds from saving a resource to its
@@ -28,7 +30,7 @@ from pathlib import Path
 
 from iplibrary.bench.measure import CommandFailed
 from iplibrary.bench.report import report
-from iplibrary.bench.runner import OURS, BASELINE, Bench, Options
+from iplibrary.bench.runner import BASELINE, BIG_RESOURCES, OURS, Bench, Options
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -61,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--preview-lang", default="en", help="the language of the preview build (default en)")
     p.add_argument("--no-scaling", action="store_true",
                    help="skip the SCALE*N library (its builds take most of a run; no scaling or memory target)")
+    p.add_argument("--big", action="store_true",
+                   help=f"also build a {BIG_RESOURCES}-resource library in each repetition (about 3 minutes a build on "
+                        f"2 cores): the scale target, linear from SCALE*N, and its peak memory")
     p.add_argument("--no-serve", action="store_true", help="skip the `make serve` measurement")
     p.add_argument("--no-pdfs", action="store_true", help="skip the PDF measurements")
     p.add_argument("--pdf-resources", type=_positive,
@@ -89,7 +94,8 @@ def main(argv: list[str] | None = None, repo: Path = REPO) -> int:
     options = Options(resources=args.resources, scale=args.scale, translated_share=args.translated, words=args.words,
                       repeat=args.repeat, seed=args.seed, preview_lang=args.preview_lang, pdfs=not args.no_pdfs,
                       pdf_resources=args.pdf_resources or args.resources, pdf_changed=args.pdf_changed, pdf_repeat=args.pdf_repeat,
-                      serve=not args.no_serve, scaling=not args.no_scaling, workdir=work)
+                      serve=not args.no_serve, scaling=not args.no_scaling, big=BIG_RESOURCES if args.big else 0,
+                      workdir=work)
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     bench = Bench(repo, options, progress)
     try:

@@ -1,8 +1,10 @@
 """The benchmark's plan: which builds run, in which projects, how often, in what order.
 
 Every build is a fresh `python -m mkdocs build` process (see `measure`). Repetitions are
-interleaved (baseline, ours, English only, preview, 4N; then again) so that a change in
-the machine's load spreads over all of them instead of skewing one. Full builds start
+interleaved (baseline, the two markdown floors, ours, English only, preview, 4N, the big
+library; then again) so that a change in the machine's load spreads over all of them
+instead of skewing one. The floors (`floors`) time Python-Markdown alone over the
+baseline's pages, in a fresh process each. Full builds start
 without a stage (`.cache/`), as on a fresh clone; the preview keeps the stage of the
 build before it, as an editor's does.
 """
@@ -32,6 +34,10 @@ OURS = "ours"
 ENGLISH = "ours-en"
 PREVIEW = "preview"
 SCALED = "ours-scaled"
+BIG = "ours-big"
+FLOOR_PER_LANGUAGE = "floor-per-language"  # Python-Markdown alone, once per page per language
+FLOOR_DISTINCT = "floor-distinct"  # Python-Markdown alone, once per distinct source
+BIG_RESOURCES = 2000  # --big: the library of the scale target (linear from SCALE*N, at most 1 GiB)
 PDF_COLD = "pdf-cold"
 PDF_NO_CHANGE = "pdf-no-change"
 PDF_CHANGED = "pdf-changed"
@@ -53,6 +59,7 @@ class Options:
     pdf_repeat: int = 1
     serve: bool = True
     scaling: bool = True  # build the SCALE*N library too
+    big: int = 0  # resources of the big library (--big: BIG_RESOURCES); 0: not built
     workdir: Path | None = None
 
 
@@ -60,7 +67,7 @@ class Options:
 class Results:
     options: Options
     samples: dict[str, Sample] = field(default_factory=dict)
-    pages: dict[str, int] = field(default_factory=dict)  # measurement -> HTML pages built
+    pages: dict[str, int] = field(default_factory=dict)  # measurement -> HTML pages built (floors: conversions)
     pdf_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # measurement -> (documents rendered, PDFs)
     pdf_unavailable: str = ""  # why there is no PDF section
     serve: ServeResult | None = None
@@ -123,24 +130,42 @@ class Bench:
         self.progress(f"{name} #{rep + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.peak_rss / 2**20:.0f} MiB")
         return run
 
+    def floor(self, name: str, baseline: Path, rep: int) -> Run:
+        """Python-Markdown alone over the baseline's pages (`floors`), timed by itself."""
+        mode = "per-language" if name == FLOOR_PER_LANGUAGE else "distinct"
+        result = self.work / "logs" / f"{name}-{rep}.json"
+        command = [sys.executable, "-m", "iplibrary.bench.floors", str(baseline), mode, str(result)]
+        process = run_measured(command, build_env(), self.work / "logs" / f"{name}-{rep}.log")
+        found = json.loads(result.read_text(encoding="utf-8"))
+        run = Run(wall=found["seconds"], cpu=found["cpu"], peak_rss=process.peak_rss, returncode=0)
+        self.results.samples.setdefault(name, Sample(name)).runs.append(run)
+        self.results.pages.setdefault(name, found["conversions"])
+        self.progress(f"{name} #{rep + 1}: {found['conversions']} conversions, {run.wall:.1f} s wall, {run.cpu:.1f} s CPU")
+        return run
+
     def run_builds(self) -> None:
         opts = self.options
         small, large = opts.resources, opts.resources * opts.scale
-        sizes = f"{small} and {large} resources" if opts.scaling else f"{small} resources"
-        self.progress(f"writing the projects ({sizes}) into {self.work}")
+        sizes = [small] + ([large] if opts.scaling else []) + ([opts.big] if opts.big else [])
+        self.progress(f"writing the projects ({', '.join(map(str, sizes))} resources) into {self.work}")
         library = self.library(small)
         ours = write_our_project(self.work / f"ours-{small}", self.repo, library)
         baseline = write_baseline_project(self.work / f"baseline-{small}", self.repo, library)
         scaled = write_our_project(self.work / f"ours-{large}", self.repo, self.library(large)) if opts.scaling else None
+        big = write_our_project(self.work / f"ours-{opts.big}", self.repo, self.library(opts.big)) if opts.big else None
         edited = library[len(library) // 2]
         for rep in range(opts.repeat):
             self.build(BASELINE, baseline, rep)
+            self.floor(FLOOR_PER_LANGUAGE, baseline, rep)
+            self.floor(FLOOR_DISTINCT, baseline, rep)
             self.build(OURS, ours, rep)
             self.build(ENGLISH, ours, rep, only_lang="en")
             edit_resource(ours, edited, f"repetition {rep + 1}")
             self.build(PREVIEW, ours, rep, only_lang=opts.preview_lang, cold=False)
             if scaled:
                 self.build(SCALED, scaled, rep)
+            if big:
+                self.build(BIG, big, rep)
 
     def pdf_step(self, name: str, project: Path, cache: Path, workers: int, rep: int) -> None:
         result = self.work / "logs" / f"{name}-{rep}.json"
