@@ -8,7 +8,7 @@ import jinja2
 import pytest
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.config import load_config
-from mkdocs.structure.files import File, get_files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
 from mkdocs_static_i18n import suffix
 from mkdocs_static_i18n.reconfigure import ExtendedPlugin
@@ -121,9 +121,13 @@ def test_compiled_templates_are_shared_between_environments_and_follow_changes(t
 def test_install_patches_only_the_versions_it_knows(monkeypatch):
     monkeypatch.setattr(mkdocs_speedups, "_installed", set())
     monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0", "mkdocs-material": "0.0", "mkdocs": "0.0"})
-    before = (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"], Page.__dict__["render"])
+    def patched_places():
+        return (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"],
+                Page.__dict__["render"], Files.__dict__["add_files_from_theme"])
+
+    before = patched_places()
     assert mkdocs_speedups.install() == []
-    assert (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"], Page.__dict__["render"]) == before
+    assert patched_places() == before
 
 
 @pytest.mark.parametrize("src_uri, text, title", [
@@ -152,3 +156,23 @@ def test_a_released_page_keeps_its_title_and_url_and_loses_its_texts(tmp_path, s
     assert (page.title, page.url, page.is_homepage) == before
     assert before[0] == title
     assert page.content == "" and page.markdown == ""
+
+
+def test_theme_files_listed_once_a_build_are_the_files_mkdocs_adds(tmp_path, monkeypatch):
+    config = load_config(config_file=str(_project(tmp_path, {"index.md": "# Home\n", "assets/stylesheets/x.css": "docs"})))
+    config.theme.dirs.insert(0, config.theme.dirs[0])  # as the i18n plugin's sitemap folder, once per language
+
+    def added(function) -> list:
+        files = get_files(config)
+        function(files, config.theme.get_env(), config)
+        return [(f.src_uri, f.abs_src_path, f.dest_uri) for f in files]
+
+    monkeypatch.setattr(mkdocs_speedups, "_theme_files", {})
+    expected = added(stock(Files, "add_files_from_theme"))
+    assert any(uri.endswith(".js") for uri, _, _ in expected) and ("assets/stylesheets/x.css", str(tmp_path / "docs" / "assets/stylesheets/x.css"), "assets/stylesheets/x.css") in expected
+    assert added(mkdocs_speedups.add_files_from_theme) == expected
+    monkeypatch.setattr(config.theme.get_env().loader.__class__, "list_templates", lambda *a, **k: pytest.fail("listed again"))
+    assert added(mkdocs_speedups.add_files_from_theme) == expected  # the second language pass
+    monkeypatch.undo()
+    mkdocs_speedups.start_build()
+    assert mkdocs_speedups._theme_files == {}

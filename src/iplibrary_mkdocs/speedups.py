@@ -28,7 +28,7 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    (why that gives the same HTML: `convert_once`). `LIBRARY_MARKDOWN_CACHE=0` leaves it
    out (to compare the output with and without it).
 
-Patches 2, 3 and 5 are installed once per process, only on the versions they were written
+Patches 2, 3, 5 and 6 are installed once per process, only on the versions they were written
 and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
 glue, beside hooks/: the plain `iplibrary` package never imports it.
 """
@@ -47,6 +47,7 @@ MARKDOWN_CACHE_SETTING = "LIBRARY_MARKDOWN_CACHE"  # "0": convert every page's m
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
 
 _installed: set[str] = set()
+_theme_files: dict[tuple, list[tuple[str, str]]] = {}  # patch 6: theme folders and static templates -> (file, folder)
 STOCK: dict[str, object] = {}  # "Class.function" -> the stock function a patch replaced
 
 
@@ -143,9 +144,48 @@ def release_page_text(page) -> None:
     page.content = ""
 
 
+def add_files_from_theme(self, env, config) -> None:
+    """MkDocs 1.6.1 `Files.add_files_from_theme`, listing the theme folders once a build
+    (patch 6). The i18n plugin puts its sitemap folder before the theme's in every pass:
+    a folder listed twice changes neither the names found nor the first folder holding one."""
+    from mkdocs.structure.files import File
+
+    dirs = tuple(dict.fromkeys(config.theme.dirs))
+    key = (dirs, tuple(config.theme.static_templates))
+    if key not in _theme_files:
+        _theme_files[key] = _listed_theme_files(env, config, dirs)
+    for path, folder in _theme_files[key]:
+        # Theme files do not override docs_dir files
+        if self.get_file_from_path(path) is None:
+            self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+
+def _listed_theme_files(env, config, dirs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """What stock `add_files_from_theme` lists: each static theme file and the first folder holding it."""
+    import fnmatch
+
+    from mkdocs import utils
+
+    def keep(name):
+        # '.*' filters dot files/dirs at root level whereas '*/.*' filters nested levels
+        patterns = ['.*', '*/.*', '*.py', '*.pyc', '*.html', '*readme*', 'mkdocs_theme.yml']
+        patterns.append("locales/*")  # translation files
+        patterns.extend(f'*{x}' for x in utils.markdown_extensions)
+        patterns.extend(config.theme.static_templates)
+        return not any(fnmatch.fnmatch(name.lower(), pattern) for pattern in patterns)
+
+    listed = []
+    for path in env.list_templates(filter_func=keep):
+        folder = next((d for d in dirs if os.path.isfile(os.path.join(d, path))), None)
+        if folder is not None:
+            listed.append((path, folder))
+    return listed
+
+
 def start_build() -> None:
     """A new top-level build (all its languages): the markdown cache forgets what the
-    build before did not use (patch 5)."""
+    build before did not use (patch 5), the theme files are listed again (patch 6)."""
+    _theme_files.clear()
     if "convert-once" in _installed:
         from iplibrary_mkdocs.convert_once import CONVERSIONS
 
@@ -189,4 +229,10 @@ def install() -> list[str]:
         STOCK["Page.render"] = Page.render
         Page.render = convert_once.render
         _installed.add("convert-once")
+    if "theme-files" not in _installed and _version_is("mkdocs"):
+        from mkdocs.structure.files import Files
+
+        STOCK["Files.add_files_from_theme"] = Files.add_files_from_theme
+        Files.add_files_from_theme = add_files_from_theme
+        _installed.add("theme-files")
     return sorted(_installed)
