@@ -163,13 +163,15 @@ def _compare_sites():
     return module
 
 
-def test_the_fixture_site_is_the_same_byte_for_byte_with_and_without_the_cache(tmp_path):
+def test_the_fixture_site_is_the_same_byte_for_byte_with_and_without_the_speedups(tmp_path):
+    """Every patch of iplibrary_mkdocs.speedups (the markdown cache, the navigation rendered
+    once...) against the stock code (LIBRARY_SPEEDUPS=0)."""
     (tmp_path / "project").mkdir()
     root = make_project(tmp_path / "project", RESOURCES)
     env = {"LIBRARY_TODAY": "2026-11-15", "LIBRARY_PDFS": "0"}
     sites = {}
     for name, setting in (("without", "0"), ("with", "1")):
-        result = run_cli(root, "build", env={**env, mkdocs_speedups.MARKDOWN_CACHE_SETTING: setting})
+        result = run_cli(root, "build", env={**env, mkdocs_speedups.SPEEDUPS_SETTING: setting})
         assert result.returncode == 0, result.stderr[-3000:]
         sites[name] = tmp_path / f"site-{name}"
         (root / "site").rename(sites[name])

@@ -25,11 +25,12 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
 5. Markdown converted once: `Page.render` converted an English fallback copy's text again
    in each of the six other language passes. `convert_once.render` reuses the conversion
    of the same text where every link of it comes out the same for the page at hand
-   (why that gives the same HTML: `convert_once`). `LIBRARY_MARKDOWN_CACHE=0` leaves it
-   out (to compare the output with and without it).
+   (why that gives the same HTML: `convert_once`).
 
-Patches 2, 3, 5 and 6 are installed once per process, only on the versions they were written
-and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
+Patches 2, 3, 5, 6 and 7 are installed once per process, only on the versions they were written
+and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs.
+`LIBRARY_SPEEDUPS=0` leaves every patch out: stock MkDocs, Material and i18n, to compare
+a site built with and without them (tests/test_convert_once.py does). MkDocs
 glue, beside hooks/: the plain `iplibrary` package never imports it.
 """
 
@@ -43,10 +44,11 @@ import jinja2
 from iplibrary.versions import installed_version
 
 PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1", "mkdocs": "1.6.1"}
-MARKDOWN_CACHE_SETTING = "LIBRARY_MARKDOWN_CACHE"  # "0": convert every page's markdown, as stock MkDocs does
+SPEEDUPS_SETTING = "LIBRARY_SPEEDUPS"  # "0": no patch at all, the stock code throughout
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
 
 _installed: set[str] = set()
+_stock_only = False  # LIBRARY_SPEEDUPS=0, read by install()
 _theme_files: dict[tuple, list[tuple[str, str]]] = {}  # patch 6: theme folders and static templates -> (file, folder)
 STOCK: dict[str, object] = {}  # "Class.function" -> the stock function a patch replaced
 
@@ -76,6 +78,18 @@ def share_compiled_templates(env: jinja2.Environment) -> jinja2.Environment:
     """Give `env` the process's cache of compiled templates (patch 1)."""
     if env.bytecode_cache is None:
         env.bytecode_cache = COMPILED_TEMPLATES
+    return env
+
+
+def faster_templates(env: jinja2.Environment) -> jinja2.Environment:
+    """Templates compiled once (patch 1); navigation and tabs rendered once per set of links (patch 7)."""
+    if _stock_only:
+        return env
+    share_compiled_templates(env)
+    if "nav-once" in _installed:
+        from iplibrary_mkdocs.nav_once import remember_nav
+
+        remember_nav(env)
     return env
 
 
@@ -140,6 +154,8 @@ def release_page_text(page) -> None:
     """Drop a written page's markdown and HTML (patch 4).
     Empty strings, not None: MkDocs reads a page without markdown as not yet read
     (`Page.title` is then None)."""
+    if _stock_only:
+        return
     page.markdown = ""
     page.content = ""
 
@@ -201,13 +217,17 @@ def conversions_summary() -> str:
     return f"markdown: {CONVERSIONS.converted} conversions, {CONVERSIONS.reused} pages reused one"
 
 
-def markdown_cache_wanted(setting: str | None) -> bool:
+def speedups_wanted(setting: str | None) -> bool:
     return setting != "0"
 
 
 def install() -> list[str]:
-    """Install patches 2, 3 and 5 (once per process, on the known versions); returns the
+    """Install patches 2, 3, 5, 6 and 7 (once per process, on the known versions); returns the
     names of the patches active."""
+    global _stock_only
+    _stock_only = not speedups_wanted(os.environ.get(SPEEDUPS_SETTING))
+    if _stock_only:
+        return sorted(_installed)  # none, unless an earlier build of this process installed some
     if "i18n-alternates" not in _installed and _version_is("mkdocs-static-i18n"):
         from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
@@ -220,8 +240,7 @@ def install() -> list[str]:
         STOCK["SearchIndex._segment_chinese"] = SearchIndex._segment_chinese
         SearchIndex._segment_chinese = segment_chinese_when_han(SearchIndex._segment_chinese)
         _installed.add("search-segmentation")
-    if "convert-once" not in _installed and _version_is("mkdocs") and \
-            markdown_cache_wanted(os.environ.get(MARKDOWN_CACHE_SETTING)):
+    if "convert-once" not in _installed and _version_is("mkdocs"):
         from mkdocs.structure.pages import Page
 
         from iplibrary_mkdocs import convert_once
@@ -235,4 +254,6 @@ def install() -> list[str]:
         STOCK["Files.add_files_from_theme"] = Files.add_files_from_theme
         Files.add_files_from_theme = add_files_from_theme
         _installed.add("theme-files")
+    if "nav-once" not in _installed and _version_is("mkdocs") and _version_is("mkdocs-material"):
+        _installed.add("nav-once")  # used by faster_templates
     return sorted(_installed)
