@@ -33,6 +33,7 @@ AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_buil
 # every resource page repeats (breadcrumbs, chips, notices, related...) is added after it, so
 # that search indexes and parses only the page's own text (README: Performance)
 AFTER_SEARCH = -50
+BEFORE_OTHERS = 100  # the page's HTML is whole again before any other handler reads it
 
 _state: BuildState | None = None  # reset at the start of every top-level build
 _preview_errors: tuple[list[str], Path] | None = None  # a preview's content errors and its docs/; reset likewise
@@ -140,7 +141,13 @@ def on_page_markdown(markdown, page, config, files):
         # Material's own front matter switch: the page is not parsed for the index (disabling
         # the plugin instead breaks the i18n plugin, which rebuilds the index after all languages)
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-    return render_blocks(markdown, _state.library, _lang(config), page.file.src_uri)
+    markdown = render_blocks(markdown, _state.library, _lang(config), page.file.src_uri)
+    return speedups.set_aside_raw_html(page, markdown)  # generated lists skip the markdown parsers (README: Performance)
+
+
+@event_priority(BEFORE_OTHERS)
+def on_page_content(html, page, config, files):
+    return speedups.put_back_raw_html(page, html)
 
 
 def _fallback_of(page, config) -> str | None:

@@ -202,3 +202,15 @@ def test_serve_measurement_times_an_edit_until_its_page_shows_it(tmp_path):
     assert len(result.edits) == 1 and 0 < result.edits[0] < 60
     assert (tmp_path / "work" / "shipped" / "mkdocs.yml").is_file()
     assert not any("benchmarkedit" in (project / path).read_text(encoding="utf-8") for path in RESOURCES)  # the copy was edited
+
+
+def test_the_floors_use_the_extensions_and_front_matter_rule_mkdocs_uses(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.utils.meta import get_data
+
+    from iplibrary.bench.floors import body, markdown_settings
+
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    assert markdown_settings(REPO) == (list(config["markdown_extensions"]), dict(config["mdx_configs"]))
+    for text in ("---\ntitle: A\n---\n\n# A\n", "# No front matter\n", "---\ntitle: B\n...\nText\n", "----\nx\n"):
+        assert body(text) == get_data(text)[0]

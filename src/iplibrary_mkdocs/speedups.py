@@ -27,7 +27,7 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    of the same text where every link of it comes out the same for the page at hand
    (why that gives the same HTML: `convert_once`).
 
-Patches 2, 3, 5, 6 and 7 are installed once per process, only on the versions they were written
+Patches 2, 3, 5, 6, 7 and 8 are installed once per process, only on the versions they were written
 and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs.
 `LIBRARY_SPEEDUPS=0` leaves every patch out: stock MkDocs, Material and i18n, to compare
 a site built with and without them (tests/test_convert_once.py does). MkDocs
@@ -43,7 +43,7 @@ import jinja2
 
 from iplibrary.versions import installed_version
 
-PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1", "mkdocs": "1.6.1"}
+PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1", "mkdocs": "1.6.1", "markdown": "3.11.3"}
 SPEEDUPS_SETTING = "LIBRARY_SPEEDUPS"  # "0": no patch at all, the stock code throughout
 MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
 
@@ -198,6 +198,36 @@ def _listed_theme_files(env, config, dirs: tuple[str, ...]) -> list[tuple[str, s
     return listed
 
 
+def set_aside_raw_html(page, markdown: str) -> str:
+    """The page's markdown with its generated raw HTML lists set aside (patch 8)."""
+    if "raw-html" not in _installed:
+        return markdown
+    from iplibrary.raw_blocks import set_aside
+
+    markdown, page.library_raw_html = set_aside(markdown)
+    return markdown
+
+
+def put_back_raw_html(page, html: str) -> str:
+    """The converted HTML with the page's raw HTML lists back in place, their anchors
+    added to the page's as MkDocs' collector would have found them (patch 8)."""
+    blocks = getattr(page, "library_raw_html", None)
+    if not blocks:
+        return html
+    from mkdocs.structure.pages import _HTMLHandler
+
+    from iplibrary.raw_blocks import may_hold_anchors, put_back
+
+    for block in blocks:
+        if may_hold_anchors(block):
+            collector = _HTMLHandler()
+            collector.feed(block)
+            collector.close()
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | collector.present_anchor_ids
+    page.library_raw_html = None
+    return put_back(html, blocks)
+
+
 def start_build() -> None:
     """A new top-level build (all its languages): the markdown cache forgets what the
     build before did not use (patch 5), the theme files are listed again (patch 6)."""
@@ -222,7 +252,7 @@ def speedups_wanted(setting: str | None) -> bool:
 
 
 def install() -> list[str]:
-    """Install patches 2, 3, 5, 6 and 7 (once per process, on the known versions); returns the
+    """Install patches 2, 3, 5, 6, 7 and 8 (once per process, on the known versions); returns the
     names of the patches active."""
     global _stock_only
     _stock_only = not speedups_wanted(os.environ.get(SPEEDUPS_SETTING))
@@ -256,4 +286,6 @@ def install() -> list[str]:
         _installed.add("theme-files")
     if "nav-once" not in _installed and _version_is("mkdocs") and _version_is("mkdocs-material"):
         _installed.add("nav-once")  # used by faster_templates
+    if "raw-html" not in _installed and _version_is("mkdocs") and _version_is("markdown"):
+        _installed.add("raw-html")  # used by set_aside_raw_html
     return sorted(_installed)

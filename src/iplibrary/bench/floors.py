@@ -16,6 +16,7 @@ A build can do no better than the second; stock MkDocs does the first.
 """
 
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -24,10 +25,18 @@ from iplibrary.languages import DEFAULT_LANGUAGE
 from iplibrary.urls import english_path, language_file, path_language
 
 
+MKDOCS_BUILTINS = ["toc", "tables", "fenced_code"]  # extensions MkDocs 1.6 always adds before the project's
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S | re.M)  # mkdocs.utils.meta.YAML_RE
+
+
+def body(text: str) -> str:
+    """The text MkDocs converts: front matter removed (`mkdocs.utils.meta.get_data`)."""
+    found = FRONT_MATTER.match(text)
+    return text[found.end():].lstrip("\n") if found else text
+
+
 def page_texts(docs: Path, languages: list[str], mode: str) -> list[str]:
     """The markdown of every conversion of `mode`, front matter removed (as MkDocs does)."""
-    from mkdocs.utils.meta import get_data
-
     sources = {path.relative_to(docs).as_posix(): path for path in sorted(docs.rglob("*.md"))}
     if mode == "distinct":
         chosen = list(sources)
@@ -39,16 +48,23 @@ def page_texts(docs: Path, languages: list[str], mode: str) -> list[str]:
         chosen += [rel for rel in sources if english_path(rel) not in sources]  # pages only in another language
     else:
         raise ValueError(f"unknown mode {mode!r} (per-language, distinct)")
-    texts = {rel: get_data(path.read_text(encoding="utf-8-sig"))[0] for rel, path in sources.items()}
+    texts = {rel: body(path.read_text(encoding="utf-8-sig")) for rel, path in sources.items()}
     return [texts[rel] for rel in chosen]
 
 
-def markdown_settings(config_file: Path) -> tuple[list, dict]:
-    """The extensions and their configuration MkDocs would use for this project."""
-    from mkdocs.config import load_config
+def markdown_settings(root: Path) -> tuple[list[str], dict]:
+    """The extensions and their configuration MkDocs would use for the project at `root`
+    (its `markdown_extensions`, after MkDocs' built-in ones, each once)."""
+    from iplibrary.settings import read_settings
 
-    config = load_config(config_file=str(config_file))
-    return list(config["markdown_extensions"]), dict(config["mdx_configs"] or {})
+    names, configs = list(MKDOCS_BUILTINS), {}
+    for item in read_settings(root).get("markdown_extensions") or []:
+        name, config = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if config:
+            configs[name] = config
+    return names, configs
 
 
 def convert_all(texts: list[str], extensions: list, configs: dict) -> tuple[float, float]:
@@ -65,7 +81,7 @@ def main(argv: list[str]) -> int:
     project, mode, result = Path(argv[0]), argv[1], Path(argv[2])
     from iplibrary.languages import LANGUAGES
 
-    extensions, configs = markdown_settings(project / "mkdocs.yml")
+    extensions, configs = markdown_settings(project)
     texts = page_texts(project / "docs", list(LANGUAGES), mode)
     convert_all(texts[:3], extensions, configs)  # imports and first-use set-up are not conversion
     wall, cpu = convert_all(texts, extensions, configs)
