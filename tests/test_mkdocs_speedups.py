@@ -176,3 +176,8 @@ def test_theme_files_listed_once_a_build_are_the_files_mkdocs_adds(tmp_path, mon
     monkeypatch.undo()
     mkdocs_speedups.start_build()
     assert mkdocs_speedups._theme_files == {}
+    walked = []
+    real_walk = mkdocs_speedups.os.walk
+    monkeypatch.setattr(mkdocs_speedups.os, "walk", lambda folder, **kw: walked.append(folder) or real_walk(folder, **kw))
+    assert added(mkdocs_speedups.add_files_from_theme) == expected  # the next build (mkdocs serve)
+    assert walked and not any(mkdocs_speedups._is_installed_package(folder) for folder in walked)  # the theme's own: once a process

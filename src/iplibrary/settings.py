@@ -1,6 +1,7 @@
 """Site settings the library needs from mkdocs.yml (read without MkDocs), and the
 `{{ helpdesk.key }}` placeholders that put the helpdesk's contact details into pages."""
 
+import copy
 import os
 import re
 from pathlib import Path
@@ -32,11 +33,22 @@ _TolerantLoader.add_constructor("!ENV", _env)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+_parsed: dict[tuple, dict] = {}  # (text, environment) -> settings: a build reads mkdocs.yml several times
+
+
 def read_settings(root: Path) -> dict:
+    """mkdocs.yml as a dict (a fresh copy: callers may change it); parsed once per text
+    and environment (`!ENV`), so a build or a `mkdocs serve` rebuild rarely parses it."""
     path = root / "mkdocs.yml"
     if not path.is_file():
         return {}
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    text = path.read_text(encoding="utf-8")
+    key = (text, frozenset(os.environ.items()))
+    if key not in _parsed:
+        if len(_parsed) > 8:
+            _parsed.clear()
+        _parsed[key] = yaml.load(text, Loader=_TolerantLoader) or {}
+    return copy.deepcopy(_parsed[key])
 
 
 def helpdesk_settings(root: Path) -> dict:

@@ -190,12 +190,53 @@ def _listed_theme_files(env, config, dirs: tuple[str, ...]) -> list[tuple[str, s
         patterns.extend(config.theme.static_templates)
         return not any(fnmatch.fnmatch(name.lower(), pattern) for pattern in patterns)
 
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader) and not loader.followlinks:
+        # Environment.list_templates(filter_func=keep): the kept names of all folders, sorted
+        found: set[str] = set()
+        for folder in loader.searchpath:
+            found.update(_folder_templates(folder, keep, tuple(config.theme.static_templates)))
+        names = sorted(found)
+    else:
+        names = env.list_templates(filter_func=keep)
     listed = []
-    for path in env.list_templates(filter_func=keep):
+    for path in names:
         folder = next((d for d in dirs if os.path.isfile(os.path.join(d, path))), None)
         if folder is not None:
             listed.append((path, folder))
     return listed
+
+
+_installed_folders: dict[tuple, list[str]] = {}  # (an installed theme's folder, static templates) -> kept files
+
+
+def _folder_templates(folder: str, keep, static_templates: tuple) -> list[str]:
+    """The files under `folder` that `keep` keeps, named as jinja2's FileSystemLoader.list_templates
+    names them. A folder of an installed package (Material's, with its 14,000 icons) is
+    listed once a process: only a reinstall changes it, and `mkdocs serve` is restarted
+    for that; any other (overrides/) is listed every build."""
+    folder = str(folder)
+    installed = _is_installed_package(folder)
+    if installed and (folder, static_templates) in _installed_folders:
+        return _installed_folders[folder, static_templates]
+    names = []
+    for dirpath, _, filenames in os.walk(folder, followlinks=False):
+        for filename in filenames:
+            name = os.path.join(dirpath, filename)[len(folder):].strip(os.path.sep).replace(os.path.sep, "/")
+            name = name[2:] if name[:2] == "./" else name
+            if keep(name):
+                names.append(name)
+    if installed:
+        _installed_folders[folder, static_templates] = names
+    return names
+
+
+def _is_installed_package(folder: str) -> bool:
+    import sysconfig
+
+    packages = {os.path.realpath(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")}
+    real = os.path.realpath(folder)
+    return any(real == p or real.startswith(p + os.sep) for p in packages)
 
 
 def set_aside_raw_html(page, markdown: str) -> str:
