@@ -154,3 +154,47 @@ def test_page_url_of_staged_paths():
     assert page_url("index.md") == ""
     assert page_url("faq/index.md") == "faq/"
     assert page_url("library/regions/hong-kong.md") == "library/regions/hong-kong/"
+
+
+def _related_by_comparing_with_every_resource(library, resource, inbound):
+    """The related lists as they were computed before RelatedIndex: every other resource
+    scored and sorted (the reference the index must give exactly)."""
+    from iplibrary.cross_index import MAX_SIDE_LIST, SIDE_TYPES, Related
+
+    chosen = []
+    for rid in [*resource.related, *inbound.get(resource.id, [])]:
+        if rid != resource.id and rid not in chosen:
+            chosen.append(rid)
+    candidates = sorted((r for r in library.resources.values() if r.id != resource.id and r.id not in chosen),
+                        key=lambda r: (-relatedness(resource, r), -r.last_updated.toordinal(), r.id))
+    computed_main = [r for r in candidates if r.type.name not in SIDE_TYPES and relatedness(resource, r) > 0]
+    main = [library.get(rid) for rid in chosen] + computed_main[: max(0, MAX_RELATED - len(chosen))]
+    shown = {r.id for r in main}
+    rights = set(resource.ip_rights)
+
+    def side(type_name):
+        return [r for r in candidates if r.type.name == type_name and r.id not in shown and rights & set(r.ip_rights)][:MAX_SIDE_LIST]
+
+    return Related(main=main, faqs=side("faq"), case_studies=side("case-study"))
+
+
+@pytest.mark.parametrize("count, seed", [(40, 1), (150, 2), (300, 3)])
+def test_related_lists_from_the_index_are_those_of_comparing_every_resource(tmp_path, count, seed):
+    from datetime import date
+
+    from helpers import REPO
+    from iplibrary.bench.projects import write_our_project
+    from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
+    from iplibrary.cross_index import RelatedIndex
+    from iplibrary.facets import FACETS
+    from iplibrary.library import load_library
+    from iplibrary.vocabulary import load_vocabulary
+
+    vocabulary, _ = load_vocabulary(REPO)
+    resources = synthetic_resources(LibrarySpec(resources=count, translated_share=0.0, words=60, seed=seed),
+                                    {facet: vocabulary.terms(facet) for facet in FACETS}, date(2026, 11, 20))
+    synthetic = load_library(write_our_project(tmp_path, REPO, resources))
+    inbound, index = inbound_related(synthetic), RelatedIndex(synthetic)
+    for resource in synthetic.resources.values():
+        expected = _related_by_comparing_with_every_resource(synthetic, resource, inbound)
+        assert related_resources(synthetic, resource, inbound, index) == expected, resource.id

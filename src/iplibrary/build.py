@@ -6,7 +6,7 @@ from functools import cached_property
 from datetime import date
 from pathlib import Path
 
-from iplibrary.cross_index import Related, inbound_related, related_resources
+from iplibrary.cross_index import Related, RelatedIndex, inbound_related, related_resources
 from iplibrary.downloads.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
 from iplibrary.hub import hub_files
@@ -108,7 +108,8 @@ def prepare_build(root: Path, source_docs_dir: Path | None = None, *, site_url: 
     files = stage_files(root, library, downloads=downloads, languages=languages)
     written = write_stage(stage_dir, files)
     inbound = inbound_related(library)
-    related = {rid: related_resources(library, resource, inbound) for rid, resource in library.resources.items()}
+    index = RelatedIndex(library)
+    related = {rid: related_resources(library, resource, inbound, index) for rid, resource in library.resources.items()}
     return BuildState(root=root, source_docs_dir=source_docs_dir or root / "docs",
                       stage_dir=stage_dir, library=library, written=written, related=related,
                       staged_paths=sorted(files), downloads=downloads,
