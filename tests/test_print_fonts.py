@@ -93,3 +93,20 @@ def test_fc_match_sees_what_the_fonts_conf_allows(tmp_path):
     result = subprocess.run(["fc-match", "--format", "%{file}", "WenQuanYi Micro Hei"], capture_output=True, text=True,
                             env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin"})
     assert Path(result.stdout).parent in folders_of(LATIN)
+
+
+def test_pinyin_inside_chinese_text_is_drawn_by_the_latin_font(tmp_path):
+    """WenQuanYi maps some accented Latin letters to empty glyphs: the stylesheet gives
+    them to Noto Sans inside Chinese text, in every style."""
+    from weasyprint import HTML
+
+    from iplibrary.downloads.pdf_fonts import foreign_fonts, missing_glyphs
+    from iplibrary.downloads.print_fonts import print_font_families
+
+    css = STYLESHEET.read_text(encoding="utf-8")
+    html = (f'<html lang="zh"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+            "<p>可口可乐（kěkǒu kělè）“可口”，<em>kěkǒu</em>，<strong>shāngbiāo</strong>，<strong><em>Ǖǘ</em></strong></p></body></html>")
+    pdf = tmp_path / "pinyin.pdf"
+    HTML(string=html).write_pdf(pdf)
+    assert missing_glyphs(pdf) == []
+    assert foreign_fonts(pdf, print_font_families()) == {}
