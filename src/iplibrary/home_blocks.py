@@ -6,7 +6,7 @@ as an English fallback still gets them in the reader's language."""
 import os
 from pathlib import PurePosixPath
 
-from iplibrary.cross_index import FACET_SEGMENTS, facet_terms, latest, resources_with_term
+from iplibrary.cross_index import facet_terms, latest, resources_with_term
 from iplibrary.listings import escape_markdown
 from iplibrary.model import Library
 from iplibrary.settings import BLOCK_NAMES, LIBRARY_BLOCK
@@ -31,7 +31,7 @@ def browse_block(library: Library, lang: str, from_uri: str) -> str:
         for term in facet_terms(library, facet):
             count = len(resources_with_term(library, facet, term))
             if count:
-                target = _link(f"library/{FACET_SEGMENTS[facet]}/{term}.md", from_uri)
+                target = _link("library/index.md", from_uri) + f"?{facet}={term}"  # the finder's view of the term
                 items.append(f"- [{escape_markdown(term_label(library, facet, term, lang))} ({count})]({target})")
         parts.append('<div class="library-entry-points" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n")
     hub = _link("library/index.md", from_uri)

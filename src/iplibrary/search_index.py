@@ -34,6 +34,7 @@ IDS_FILE = "ids.{lang}.json"  # in PAGEFIND_DIR: fragment name -> resource id, o
 FRAGMENT_SIGNATURE = b"pagefind_dcd"  # what a decompressed fragment starts with (Pagefind 1.x)
 TITLE_WEIGHT = 7  # a word of the title counts more than one of the text (Pagefind: 0-10, text 1)
 SUMMARY_WEIGHT = 3
+NOT_TEXT = ".headerlink"  # the ¶ anchors MkDocs adds to headings (toc: permalink)
 # English fallback copies under /fr/ etc. are indexed in the language they are shown in
 # (README: Search): measured, searching the English index too would cost every first
 # query ~90 KB more (a second WebAssembly module, metadata and word chunks), while
@@ -91,7 +92,8 @@ class IndexReport:
 
 def run_pagefind(site_dir: Path) -> None:
     """Pagefind's own binary (from the pagefind-bin-extended wheel) over the built site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR, "--quiet"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR,
+               "--exclude-selectors", NOT_TEXT, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True)
     except OSError as exc:
