@@ -22,7 +22,7 @@ from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
 from iplibrary.feeds import feed_link_html
 from iplibrary.finder import search_box_html
-from iplibrary.search_index import is_indexed, search_body_html, search_wanted
+from iplibrary.search_index import search_body_html, search_wanted
 from iplibrary.staging import name_sources
 
 
@@ -135,10 +135,7 @@ def _searchable(html: str, page, config) -> str:
     if not _wants_search(config) or (page.meta.get("search") or {}).get("exclude"):
         return html
     resource_id = page.meta.get("resource")
-    resource = _state.library.get(resource_id) if resource_id else None
-    if not is_indexed(resource, _lang(config), _fallback_copy(page, config)):
-        return html
-    return search_body_html(html, resource, _lang(config))
+    return search_body_html(html, _state.library.get(resource_id) if resource_id else None, _lang(config))
 
 
 def _dressed(html: str, page, config) -> str:

@@ -17,7 +17,7 @@ from iplibrary.finder import (LANGUAGE_FACET, counts_if_chosen, facets, finder_d
                               search_box_html)
 from iplibrary.library import load_library
 from iplibrary.print_document import resource_pdf_path
-from iplibrary.search_index import FRAGMENT_SIGNATURE, SearchIndexError, is_indexed, result_ids, search_body_html
+from iplibrary.search_index import FRAGMENT_SIGNATURE, SearchIndexError, result_ids, search_body_html
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +108,16 @@ def test_a_resource_offers_its_text_title_terms_and_dates_to_the_index(library):
     assert search_body_html("<h1>About</h1>") == "<div data-pagefind-body><h1>About</h1></div>"
 
 
-def test_which_pages_are_indexed(library, monkeypatch):
+def test_an_english_fallback_copy_offers_its_title_and_summary_not_its_text(library, monkeypatch):
     from iplibrary import search_index
 
-    assert is_indexed(library.get("macao-basics"), "fr", fallback_copy=True)  # a translation
-    assert is_indexed(None, "en", fallback_copy=False)
-    monkeypatch.setattr(search_index, "INDEX_FALLBACK_COPIES", False)
-    assert not is_indexed(library.get("faq-a"), "fr", fallback_copy=False)  # the resource's state decides
-    assert not is_indexed(None, "fr", fallback_copy=True) and is_indexed(library.get("macao-basics"), "fr", False)
+    html = search_body_html("<p>Answer A in full.</p>", library.get("faq-a"), "fr")  # not translated into French
+    body = html[:html.index("</div>") + len("</div>")]
+    assert "Answer A in full." not in body and ">Question A?</p>" in body and ">Answer A.</p>" in body
+    assert html.endswith("</div><p>Answer A in full.</p>")  # the text is still on the page, after the body
+    assert "Answer A in full." in search_body_html("<p>Answer A in full.</p>", library.get("faq-a"), "en")
+    monkeypatch.setattr(search_index, "FALLBACK_TEXT_INDEXED", True)
+    assert "Answer A in full.</p><p hidden" in search_body_html("<p>Answer A in full.</p>", library.get("faq-a"), "fr")
 
 
 def fragment(path: Path, payload: dict, signature: bytes = FRAGMENT_SIGNATURE) -> None:

@@ -23,6 +23,7 @@
   var status = document.getElementById("finder-count");
   var more = document.getElementById("finder-more");
   var feed = document.getElementById("finder-feed");
+  var english = document.getElementById("finder-english"); // outside English: the same words in the English texts
   var items = {};
   var titleOrder = [];
   list.querySelectorAll("li[data-id]").forEach(function (item) {
@@ -240,6 +241,11 @@
     });
     toggle.textContent = fill(strings.filters, selectedCount());
     showFeed();
+    if (english) {
+      english.hidden = !state.q;
+      var link = english.querySelector("a");
+      link.search = state.q ? "?q=" + encodeURIComponent(state.q) : "";
+    }
     showExcerpts(visible);
   }
 

@@ -158,6 +158,9 @@ def finder_page(library: Library, lang: str, downloads: Downloads | None = None)
         f'<p class="finder-sort" hidden><label for="finder-sort">{escape(gettext(lang, "Sort by"))}</label> '
         f'<select id="finder-sort" name="sort">{options}</select></p></div>',
         '<p class="finder-feed" id="finder-feed" hidden><a href="./"></a></p>',
+        ('' if lang == DEFAULT_LANGUAGE else  # fallback copies are found here by title and summary only
+        f'<p class="finder-english" id="finder-english" hidden><a href="{root}{FINDER_DIR}" hreflang="en">'
+        f'{escape(gettext(lang, "Search the English texts of the library too"))}</a></p>'),
         f'<ol class="finder-list" id="finder-list">{"".join(_entry(library, r, lang, downloads) for r in resources)}</ol>',
         f'<p><button type="button" class="md-button" id="finder-more" hidden>{escape(gettext(lang, "Show more"))}</button></p>',
         '</div></div>',

@@ -35,11 +35,12 @@ FRAGMENT_SIGNATURE = b"pagefind_dcd"  # what a decompressed fragment starts with
 TITLE_WEIGHT = 7  # a word of the title counts more than one of the text (Pagefind: 0-10, text 1)
 SUMMARY_WEIGHT = 3
 NOT_TEXT = ".headerlink"  # the ¶ anchors MkDocs adds to headings (toc: permalink)
-# English fallback copies under /fr/ etc. are indexed in the language they are shown in
-# (README: Search): measured, searching the English index too would cost every first
-# query ~90 KB more (a second WebAssembly module, metadata and word chunks), while
-# indexing the copies costs a few seconds of build (see the benchmark)
-INDEX_FALLBACK_COPIES = True
+# An English fallback copy of a resource (/fr/faq/x/ shown in English) is found in the
+# language it is shown in by its title and summary; its text is indexed once, in English.
+# Measured at 600 resources x 7 languages (README: Search and the finder): indexing the
+# copies' text too took 1.6x the CPU and 2.2x the memory (1.2 GB), searching the English
+# index as well (mergeIndex) cost every first query 199 KB instead of 148 KB
+FALLBACK_TEXT_INDEXED = False
 
 
 class SearchIndexError(BuildFailed):
@@ -53,19 +54,18 @@ def search_wanted(one_language: bool) -> bool:
     return not one_language
 
 
-def is_indexed(resource: Resource | None, lang: str, fallback_copy: bool) -> bool:
-    """Whether a page's text goes into `lang`'s index (a resource's page, or a static
-    page; `fallback_copy` when its text is the English one shown under another language)."""
-    if resource is not None:
-        fallback_copy = resource.state(lang) == FALLBACK
-    return INDEX_FALLBACK_COPIES or not fallback_copy
-
-
 def search_body_html(text_html: str, resource: Resource | None = None, lang: str = "en") -> str:
     """The page's own text, marked as what Pagefind indexes; for a resource with its title
-    and summary (weighted), its id, type, terms and dates as meta, filters and sorts."""
+    and summary (weighted), its id, type, terms and dates as meta, filters and sorts. An
+    English fallback copy offers its title and summary only (FALLBACK_TEXT_INDEXED)."""
     if resource is None:
         return f"<div data-pagefind-body>{text_html}</div>"
+    if resource.state(lang) == FALLBACK and not FALLBACK_TEXT_INDEXED:
+        return _resource_body("", resource, lang) + text_html
+    return _resource_body(text_html, resource, lang)
+
+
+def _resource_body(text_html: str, resource: Resource, lang: str) -> str:
     markers = [f'<span data-pagefind-filter="{facet}:{escape(term)}" hidden></span>'
                for facet in FACET_ORDER for term in terms_of(resource, facet)]
     markers.append(f'<span data-pagefind-filter="languages:{lang}" hidden></span>'
