@@ -154,11 +154,12 @@ def _dressed(html: str, page, config) -> str:
 def on_page_context(context, page, config, nav):
     resource_id = page.meta.get("resource")
     text_html = page.content  # the text alone, for its structured data
-    context["library_search_box"] = search_box_html(_lang(config), page.url)  # overrides/partials/header.html
+    preview = _preview_language(config) is not None
+    context["library_search_box"] = search_box_html(_lang(config), page.url, preview=preview)  # overrides/partials/header.html
     if _state is not None:
         page.content = _dressed(_searchable(text_html, page, config), page, config)
         if page.is_homepage:
-            page.content = page.content.replace("</h1>", "</h1>" + search_box_html(_lang(config), page.url, home=True), 1)
+            page.content = page.content.replace("</h1>", "</h1>" + search_box_html(_lang(config), page.url, home=True, preview=preview), 1)
     if _state is not None and config.site_url:
         if resource_id:
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)

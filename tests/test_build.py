@@ -35,7 +35,7 @@ def page(built, url):
 
 
 def library_urls() -> list[str]:
-    """The hub, the facet indexes and a page for every term and type (vocabulary.yml)."""
+    """The finder, the facet indexes and a page for every term and type (vocabulary.yml)."""
     vocabulary, _ = load_vocabulary(REPO)
     urls = ["library/"]
     for facet, segment in FACET_SEGMENTS.items():

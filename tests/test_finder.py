@@ -15,6 +15,7 @@ from helpers import make_project
 from iplibrary.downloads import DownloadFile, Downloads
 from iplibrary.finder import (LANGUAGE_FACET, counts_if_chosen, facets, finder_data, finder_files, finder_page, matches,
                               search_box_html)
+from iplibrary.languages import url_prefix
 from iplibrary.library import load_library
 from iplibrary.print_document import resource_pdf_path
 from iplibrary.search_index import FRAGMENT_SIGNATURE, SearchIndexError, result_ids, search_body_html
@@ -92,6 +93,7 @@ def test_results_link_the_pdf_only_when_the_build_made_it(library, tmp_path):
 def test_search_boxes_open_the_finder_of_the_page_language(lang, page_url, action):
     box = search_box_html(lang, page_url)
     assert f'action="{action}" method="get"' in box and 'name="q"' in box and "data-pagefind-ignore" in box
+    assert f'action="{action.replace(url_prefix(lang), "")}"' in search_box_html(lang, page_url, preview=True)  # at the root
     home = search_box_html(lang, page_url, home=True)
     assert 'id="library-home-q"' in home and "library-visually-hidden" not in home
 

@@ -174,10 +174,11 @@ def finder_files(library: Library, languages: Collection[str] = LANGUAGES, downl
             for lang in languages}
 
 
-def search_box_html(lang: str, page_url: str, *, home: bool = False) -> str:
+def search_box_html(lang: str, page_url: str, *, home: bool = False, preview: bool = False) -> str:
     """A search box that opens the finder in `lang` with its words (?q=…): the header's on
-    every page, or the home page's bigger one. Works without JavaScript."""
-    action = relative_root(page_url) + finder_url(lang)
+    every page, or the home page's bigger one. Works without JavaScript. A one-language
+    `preview` sits at the site root, its finder too."""
+    action = relative_root(page_url) + (FINDER_DIR if preview else finder_url(lang))
     label = gettext(lang, "Search the library")
     field_id = "library-home-q" if home else "library-site-q"
     css = "library-home-search" if home else "library-site-search"

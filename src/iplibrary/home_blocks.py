@@ -34,8 +34,8 @@ def browse_block(library: Library, lang: str, from_uri: str) -> str:
                 target = _link("library/index.md", from_uri) + f"?{facet}={term}"  # the finder's view of the term
                 items.append(f"- [{escape_markdown(term_label(library, facet, term, lang))} ({count})]({target})")
         parts.append('<div class="library-entry-points" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n")
-    hub = _link("library/index.md", from_uri)
-    parts.append(f"[{escape_markdown(gettext(lang, 'Filter the whole library'))}]({hub}){{ .md-button }}\n")
+    finder = _link("library/index.md", from_uri)
+    parts.append(f"[{escape_markdown(gettext(lang, 'Filter the whole library'))}]({finder}){{ .md-button }}\n")
     return "\n".join(parts)
 
 
