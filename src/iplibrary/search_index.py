@@ -38,7 +38,7 @@ NOT_TEXT = ".headerlink"  # the ¶ anchors MkDocs adds to headings (toc: permali
 # An English fallback copy of a resource (/fr/faq/x/ shown in English) is found in the
 # language it is shown in by its title and summary; its text is indexed once, in English.
 # Measured at 600 resources x 7 languages (README: Search and the finder): indexing the
-# copies' text too took 1.6x the CPU and 2.2x the memory (1.2 GB), searching the English
+# copies' text too took 1.7x the CPU and 2.2x the memory (1.2 GB), searching the English
 # index as well (mergeIndex) cost every first query 199 KB instead of 148 KB
 FALLBACK_TEXT_INDEXED = False
 
