@@ -23,6 +23,7 @@ from iplibrary.bench.runner import BASELINE, ENGLISH, OURS, PDF_CHANGED, PDF_COL
 from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.library import load_library
+from iplibrary.settings import read_settings
 from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.facets import FACETS
@@ -146,8 +147,14 @@ def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):
                   "ours, full build, 14 resources, 7 languages (20% translated), PDFs off",
                   "our full build / baseline", "2× the resources / 7 resources",
                   "7 languages (20% translated) / English only",
-                  "one-language preview after one edit / full build", "peak memory, 14 resources × 7 languages"):
+                  "one-language preview after one edit / full build", "peak memory, 14 resources × 7 languages",
+                  "search: Pagefind indexing the 14-resource build alone (included in its full build)",
+                  "search indexing / full build, 14 resources × 7 languages",
+                  "bytes for the first results of a one-word query on /fr/library/, 14 resources × 7 languages"):
         assert label in rows, label
+    kilobytes = float(re.search(r"\| (\d+) KB \(", rows["bytes for the first results of a one-word query on /fr/library/, "
+                                                       "14 resources × 7 languages"]).group(1))
+    assert 50 < kilobytes < 150  # Pagefind's script and WebAssembly at least, and the first results
     baseline_pages = int(re.search(r"\| (\d+) pages \|", rows["baseline: plain MkDocs + Material + i18n, 7 resources, "
                                                              "7 languages (20% translated)"]).group(1))
     assert baseline_pages == 7 * (7 + len(static_pages(REPO)))  # every resource and static page in 7 languages
@@ -164,3 +171,9 @@ def test_serve_measurement_times_an_edit_until_its_page_shows_it(tmp_path):
     assert len(result.edits) == 1 and 0 < result.edits[0] < 60
     assert (tmp_path / "work" / "shipped" / "mkdocs.yml").is_file()
     assert not any("benchmarkedit" in (project / path).read_text(encoding="utf-8") for path in RESOURCES)  # the copy was edited
+
+
+def test_the_baseline_searches_with_materials_plugin_as_a_stock_site_does():
+    plugins = baseline_config(REPO)["plugins"]
+    assert plugins[0] == {"search": {"separator": "[\\s\\u200b\\-]"}}  # ours has none: Pagefind indexes the site
+    assert not any(p == "search" or (isinstance(p, dict) and "search" in p) for p in read_settings(REPO)["plugins"])

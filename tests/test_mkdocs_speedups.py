@@ -1,12 +1,11 @@
 """The speed-up patches of iplibrary_mkdocs.speedups give exactly what the stock code
-gives: the same file languages, the same i18n alternates, the same search text, the
+gives: the same file languages, the same i18n alternates, the
 same rendered templates (README: Performance)."""
 
 import textwrap
 
 import jinja2
 import pytest
-from material.plugins.search.plugin import SearchIndex
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, get_files
 from mkdocs_static_i18n import suffix
@@ -88,16 +87,6 @@ def test_patched_alternates_equal_stock_alternates(tmp_path, monkeypatch, fallba
     assert results["stock"]["faq/a.md" if building == "en" else f"faq/a.{building}.md"]  # the test saw alternates
 
 
-@pytest.mark.parametrize("text", [
-    "", "Trade marks in China", "  padded  ", "\u200bEnglish\u200b", "知识产权", "注册商标 in China",
-    "Also in: English, Français, 中文", "日本語のカタカナ", "한국어", "Ελληνικά – “quotes” ¶", "emoji 🙂 only",
-])
-def test_segmentation_patch_returns_what_material_returns(text):
-    original = stock(SearchIndex, "_segment_chinese")
-    patched = mkdocs_speedups.segment_chinese_when_han(original)
-    assert patched(None, text) == original(None, text)
-
-
 def test_compiled_templates_are_shared_between_environments_and_follow_changes(tmp_path, monkeypatch):
     cache = mkdocs_speedups.CompiledTemplates()
     monkeypatch.setattr(mkdocs_speedups, "COMPILED_TEMPLATES", cache)
@@ -119,10 +108,10 @@ def test_compiled_templates_are_shared_between_environments_and_follow_changes(t
 
 def test_install_patches_only_the_versions_it_knows(monkeypatch):
     monkeypatch.setattr(mkdocs_speedups, "_installed", set())
-    monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0", "mkdocs-material": "0.0"})
-    before = (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"])
+    monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0"})
+    before = ExtendedPlugin.__dict__["reconfigure_files_alternates"]
     assert mkdocs_speedups.install() == []
-    assert (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"]) == before
+    assert ExtendedPlugin.__dict__["reconfigure_files_alternates"] == before
 
 
 @pytest.mark.parametrize("src_uri, text, title", [

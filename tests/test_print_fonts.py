@@ -98,15 +98,13 @@ def test_fc_match_sees_what_the_fonts_conf_allows(tmp_path):
 def test_pinyin_inside_chinese_text_is_drawn_by_the_latin_font(tmp_path):
     """WenQuanYi maps some accented Latin letters to empty glyphs: the stylesheet gives
     them to Noto Sans inside Chinese text, in every style."""
-    from weasyprint import HTML
-
-    from iplibrary.downloads.pdf_fonts import foreign_fonts, missing_glyphs
-    from iplibrary.downloads.print_fonts import print_font_families
+    from iplibrary.downloads.pdf import render_one
 
     css = STYLESHEET.read_text(encoding="utf-8")
     html = (f'<html lang="zh"><head><meta charset="utf-8"><style>{css}</style></head><body>'
             "<p>可口可乐（kěkǒu kělè）“可口”，<em>kěkǒu</em>，<strong>shāngbiāo</strong>，<strong><em>Ǖǘ</em></strong></p></body></html>")
-    pdf = tmp_path / "pinyin.pdf"
-    HTML(string=html).write_pdf(pdf)
-    assert missing_glyphs(pdf) == []
-    assert foreign_fonts(pdf, print_font_families()) == {}
+    # the renderer the build uses: it loads nothing but data: URLs and our fonts' files,
+    # and checks every glyph is real and drawn by our fonts
+    assert render_one(html, str(tmp_path / "pinyin.pdf")) == {"path": str(tmp_path / "pinyin.pdf"), "pages": 1}
+    other = html.replace("<p>", '<p><img src="file:///etc/hostname" alt="">', 1)
+    assert "refers to file:///etc/hostname" in render_one(other, str(tmp_path / "other.pdf"))["error"]

@@ -1,4 +1,4 @@
-"""Patches of our own around four costs that stock MkDocs, Material and
+"""Patches of our own around three costs that stock MkDocs, Material and
 mkdocs-static-i18n pay in every seven-language build (measured with `scripts/bench`,
 README: Performance). Each keeps the output of the code it wraps exactly the same.
 
@@ -12,32 +12,25 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    3.5 per page and language, in each of the seven builds). The patch reads the
    language from the file name first - the same way `create_i18n_file` does - and
    makes only the one it keeps.
-3. Material's search: `_segment_chinese` ran a Han-script regex (of the `backrefs`
-   module, slower than `re`) over the title and text of each section of every page in
-   every language.
-   Text without a single character at or above U+2E80 contains no Han character, and
-   the patch returns it as the original would (`data.strip("\\u200b")`).
-4. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
+3. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
    and each MkDocs `File` its `Page`, with the page's markdown and HTML: every page of
    every language stays in memory to the end of the build. `release_page_text(page)`
    (from the hook's `on_post_page`, once the page is written) drops those texts; what
    later steps read of a page (its URL, title, dates for the sitemap) stays.
 
-Patches 2 and 3 are installed once per process, only on the versions it was written and
+Patch 2 is installed once per process, only on the versions it was written and
 tested against (`PATCHED_VERSIONS`); on any other version the stock code runs. MkDocs
 glue, beside hooks/: the plain `iplibrary` package never imports it.
 """
 
 import posixpath
-import re
 from pathlib import Path
 
 import jinja2
 
 from iplibrary.versions import installed_version
 
-PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1"}
-MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
+PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1"}
 
 _installed: set[str] = set()
 STOCK: dict[str, object] = {}  # "Class.function" -> the stock function a patch replaced
@@ -118,18 +111,8 @@ def reconfigure_files_alternates(self, i18n_src_uris, i18n_alternate_src_uris, m
                         i18n_file.alternates[build_lang] = alternate
 
 
-def segment_chinese_when_han(original):
-    """Material's `SearchIndex._segment_chinese`, skipped for text without Han (patch 3)."""
-    def segment_chinese(self, data):
-        if not MAYBE_HAN.search(data):
-            return data.strip("\u200b")
-        return original(self, data)
-
-    return segment_chinese
-
-
 def release_page_text(page) -> None:
-    """Drop a written page's markdown and HTML (patch 4).
+    """Drop a written page's markdown and HTML (patch 3).
     Empty strings, not None: MkDocs reads a page without markdown as not yet read
     (`Page.title` is then None)."""
     page.markdown = ""
@@ -137,18 +120,12 @@ def release_page_text(page) -> None:
 
 
 def install() -> list[str]:
-    """Install patches 2 and 3 (once per process, on the known versions); returns the
-    names of the patches active."""
+    """Install patch 2 (once per process, on the known version); returns the names of the
+    patches active."""
     if "i18n-alternates" not in _installed and _version_is("mkdocs-static-i18n"):
         from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
         STOCK["ExtendedPlugin.reconfigure_files_alternates"] = ExtendedPlugin.reconfigure_files_alternates
         ExtendedPlugin.reconfigure_files_alternates = reconfigure_files_alternates
         _installed.add("i18n-alternates")
-    if "search-segmentation" not in _installed and _version_is("mkdocs-material"):
-        from material.plugins.search.plugin import SearchIndex
-
-        STOCK["SearchIndex._segment_chinese"] = SearchIndex._segment_chinese
-        SearchIndex._segment_chinese = segment_chinese_when_han(SearchIndex._segment_chinese)
-        _installed.add("search-segmentation")
     return sorted(_installed)
