@@ -30,7 +30,7 @@ SETTLED = "!document.querySelector('#finder-count').textContent.includes('…')"
 def served(tmp_path_factory):
     site = tmp_path_factory.mktemp("finder") / "site"
     server = LocalServer(site)
-    result = subprocess.run([sys.executable, "-m", "iplibrary.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
                             capture_output=True, text=True, env={**os.environ, "LIBRARY_SITE_URL": server.url, "LIBRARY_PDFS": "0"})
     assert result.returncode == 0, result.stderr[-4000:]
     yield site, server.start()
