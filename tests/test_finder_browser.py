@@ -9,8 +9,6 @@ Screenshots land in test-artifacts/screenshots/ (finder-*).
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,6 +18,7 @@ import requests
 
 from iplibrary.languages import LANGUAGES
 from iplibrary.urls import url_prefix
+from helpers import run_cli
 from quality import REPO, Browser, LocalServer, axe_violations, console_errors, save_screenshot, third_party_requests
 
 ROOT = Path(os.environ.get("LIBRARY_ROOT", REPO))
@@ -30,8 +29,7 @@ SETTLED = "!document.querySelector('#finder-count').textContent.includes('…')"
 def served(tmp_path_factory):
     site = tmp_path_factory.mktemp("finder") / "site"
     server = LocalServer(site)
-    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
-                            capture_output=True, text=True, env={**os.environ, "LIBRARY_SITE_URL": server.url, "LIBRARY_PDFS": "0"})
+    result = run_cli(ROOT, "build", "--site-dir", str(site), env={"LIBRARY_SITE_URL": server.url, "LIBRARY_PDFS": "0"})
     assert result.returncode == 0, result.stderr[-4000:]
     yield site, server.start()
     server.stop()
