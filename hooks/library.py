@@ -20,8 +20,10 @@ from iplibrary_mkdocs.html_fixes import fix_material_html
 from iplibrary.head import PageInfo, page_head
 from iplibrary.languages import staged_languages
 from iplibrary.page_furniture import fallback_page_html, resource_page_html
+from iplibrary.feeds import feed_link_html
+from iplibrary.finder import search_box_html
 from iplibrary.preview_errors import empty_error_stage, terminal_report, write_error_page
-from iplibrary.search_index import search_wanted
+from iplibrary.search_index import search_body_html, search_wanted
 from iplibrary.staging import name_sources
 
 
@@ -29,10 +31,10 @@ log = get_plugin_logger(__name__)
 
 BEFORE_I18N = 100  # i18n's on_config runs at -100 and must see the staged docs_dir
 AFTER_I18N = -200  # i18n builds the other languages inside its own on_post_build (-100)
-# Material's search indexes page.content in its on_page_context (priority 0): the furniture
-# every resource page repeats (breadcrumbs, chips, notices, related...) is added after it, so
-# that search indexes and parses only the page's own text (README: Performance)
-AFTER_SEARCH = -50
+# the furniture every resource page repeats (breadcrumbs, chips, notices, related...) is added
+# around the page's own text, after the other plugins' on_page_context (0) saw the text alone;
+# only the text is marked for the search index (README: Search)
+AFTER_TEXT = -50
 BEFORE_OTHERS = 100  # the page's HTML is whole again before any other handler reads it
 
 _state: BuildState | None = None  # reset at the start of every top-level build
@@ -64,7 +66,7 @@ def _top_level(config) -> bool:
 def on_startup(command, dirty):
     global _command
     _command = command
-    speedups.install()  # markdown converted once, faster i18n alternates and search segmentation, same output (README: Performance)
+    speedups.install()  # markdown converted once, faster i18n alternates, same output (README: Performance)
 
 
 def on_env(env, config, files):
@@ -113,7 +115,7 @@ def on_config(config):
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
              f"downloads: skipped (a preview, or {PDFS_SETTING}=0; {PDFS_SETTING}=1 makes them)")
     if not _wants_search(config):
-        log.info("search: skipped (a preview): its index is empty")
+        log.info("search: skipped (a preview): no search index")
     config.docs_dir = str(_state.stage_dir)
     return config
 
@@ -137,10 +139,6 @@ def _lang(config) -> str:
 def on_page_markdown(markdown, page, config, files):
     if _state is None:
         return markdown
-    if not _wants_search(config):
-        # Material's own front matter switch: the page is not parsed for the index (disabling
-        # the plugin instead breaks the i18n plugin, which rebuilds the index after all languages)
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
     markdown = render_blocks(markdown, _state.library, _lang(config), page.file.src_uri)
     return speedups.set_aside_raw_html(page, markdown)  # generated lists skip the markdown parsers (README: Performance)
 
@@ -158,6 +156,15 @@ def _fallback_of(page, config) -> str | None:
     return _state.english_url(page.file.src_uri)
 
 
+def _searchable(html: str, page, config) -> str:
+    """The page's own text, marked for the search index unless it is a generated list
+    (front matter `search: exclude`) or the build makes no index (a preview)."""
+    if not _wants_search(config) or (page.meta.get("search") or {}).get("exclude"):
+        return html
+    resource_id = page.meta.get("resource")
+    return search_body_html(html, _state.library.get(resource_id) if resource_id else None, _lang(config))
+
+
 def _dressed(html: str, page, config, fallback_of: str | None) -> str:
     """The page's HTML with its furniture: a resource's, or a fallback copy's notice."""
     resource_id = page.meta.get("resource")
@@ -170,13 +177,17 @@ def _dressed(html: str, page, config, fallback_of: str | None) -> str:
                               helpdesk_email=_state.helpdesk_email)
 
 
-@event_priority(AFTER_SEARCH)
+@event_priority(AFTER_TEXT)
 def on_page_context(context, page, config, nav):
     resource_id = page.meta.get("resource")
     text_html = page.content  # the text alone, for its structured data
     fallback_of = _fallback_of(page, config) if _state is not None else None
+    preview = _preview_language(config) is not None
+    context["library_search_box"] = search_box_html(_lang(config), page.url, preview=preview)  # overrides/partials/header.html
     if _state is not None:
-        page.content = _dressed(text_html, page, config, fallback_of)
+        page.content = _dressed(_searchable(text_html, page, config), page, config, fallback_of)
+        if page.is_homepage:
+            page.content = page.content.replace("</h1>", "</h1>" + search_box_html(_lang(config), page.url, home=True, preview=preview), 1)
     if _state is not None and config.site_url:
         if resource_id:
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
@@ -188,6 +199,8 @@ def on_page_context(context, page, config, nav):
                     canonical_url=page.canonical_url or "", site_url=config.site_url or "", is_home=page.is_homepage)
     page.meta["description"] = escape(info.description)  # Material prints it into an attribute unescaped
     context["library_head"] = page_head(info, _state.library if _state else None, resource_id, text_html if resource_id else "")
+    if page.meta.get("term_feed") and config.site_url:  # a term page's own feed (iplibrary.feeds)
+        context["library_head"] += feed_link_html(unescape(page.title or ""), config.site_url.rstrip("/") + "/" + page.url + page.meta["term_feed"])
     return context
 
 
@@ -213,8 +226,10 @@ def on_post_build(config):
     i18n = _i18n(config)
     languages = i18n.build_languages if i18n else ["en"]
     try:
-        finish_build(_state, Path(config.site_dir), config.site_url or "", languages)
+        report = finish_build(_state, Path(config.site_dir), config.site_url or "", languages, search=_wants_search(config))
     except BuildFailed as exc:
         raise PluginError(str(exc)) from None
+    if report is not None:
+        log.info(f"search: {report.summary()}")
     # hand `mkdocs serve` back the real docs/ to watch, not the stage
     config.docs_dir = str(_state.source_docs_dir)

@@ -24,6 +24,7 @@ from iplibrary.bench.runner import BASELINE, BIG, ENGLISH, FLOOR_DISTINCT, FLOOR
 from iplibrary.bench.synthetic import LibrarySpec, synthetic_resources
 from iplibrary.content_types import CONTENT_TYPES
 from iplibrary.library import load_library
+from iplibrary.settings import read_settings
 from iplibrary.languages import TRANSLATION_LANGUAGES
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.facets import FACETS
@@ -180,8 +181,14 @@ def test_a_tiny_benchmark_run_prints_and_writes_the_table(tmp_path):
                   "7 languages (20% translated) / English only",
                   "one-language preview after one edit / full build", "peak memory, 14 resources × 7 languages",
                   "our full build / markdown floor, each page once per language",
-                  "our full build / markdown floor, each distinct source once"):
+                  "our full build / markdown floor, each distinct source once",
+                  "search: Pagefind indexing the 14-resource build alone (included in its full build)",
+                  "search indexing / full build, 14 resources × 7 languages",
+                  "bytes for the first results of a one-word query on /fr/library/, 14 resources × 7 languages"):
         assert label in rows, label
+    kilobytes = float(re.search(r"\| (\d+) KB \(", rows["bytes for the first results of a one-word query on /fr/library/, "
+                                                       "14 resources × 7 languages"]).group(1))
+    assert 50 < kilobytes < 150  # Pagefind's script and WebAssembly at least, and the first results
     baseline_pages = int(re.search(r"\| (\d+) pages \|", rows["baseline: plain MkDocs + Material + i18n, 7 resources, "
                                                              "7 languages (20% translated)"]).group(1))
     assert baseline_pages == 7 * (7 + len(static_pages(REPO)))  # every resource and static page in 7 languages
@@ -214,3 +221,9 @@ def test_the_floors_use_the_extensions_and_front_matter_rule_mkdocs_uses(tmp_pat
     assert markdown_settings(REPO) == (list(config["markdown_extensions"]), dict(config["mdx_configs"]))
     for text in ("---\ntitle: A\n---\n\n# A\n", "# No front matter\n", "---\ntitle: B\n...\nText\n", "----\nx\n"):
         assert body(text) == get_data(text)[0]
+
+
+def test_the_baseline_searches_with_materials_plugin_as_a_stock_site_does():
+    plugins = baseline_config(REPO)["plugins"]
+    assert plugins[0] == {"search": {"separator": "[\\s\\u200b\\-]"}}  # ours has none: Pagefind indexes the site
+    assert not any(p == "search" or (isinstance(p, dict) and "search" in p) for p in read_settings(REPO)["plugins"])

@@ -11,6 +11,7 @@ from helpers import REPO, make_project, run_cli, write
 from iplibrary.facets import FACET_SEGMENTS
 from iplibrary.vocabulary import load_vocabulary
 from iplibrary.languages import LANGUAGES
+from iplibrary.search_index import read_fragment
 from iplibrary.urls import path_language, url_prefix
 
 
@@ -27,7 +28,7 @@ def page(built, url):
 
 
 def library_urls() -> list[str]:
-    """The hub, the facet indexes and a page for every term and type (vocabulary.yml)."""
+    """The finder, the facet indexes and a page for every term and type (vocabulary.yml)."""
     vocabulary, _ = load_vocabulary(REPO)
     urls = ["library/"]
     for facet, segment in FACET_SEGMENTS.items():
@@ -59,24 +60,34 @@ def test_term_pages_list_exactly_the_resources_with_the_term(built, lang, headin
     assert listed == titles
 
 
-def search_entries(site, lang: str) -> list[dict]:
-    return json.loads((site / url_prefix(lang) / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+def indexed_pages(site, lang: str) -> dict[str, dict]:
+    """Site-relative URL -> Pagefind's fragment (url, meta, filters, content) of `lang`'s index."""
+    fragments = [read_fragment(path) for path in (site / "pagefind" / "fragment").glob(f"{lang}_*.pf_fragment")]
+    return {fragment["url"].lstrip("/"): fragment for fragment in fragments}
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_search_indexes_resources_and_static_pages_not_generated_lists(built, lang):
-    entries = search_entries(built / "site", lang)
-    pages = {entry["location"].split("#")[0] for entry in entries}
+    indexed = indexed_pages(built / "site", lang)
+    prefix = url_prefix(lang)
+    pages = {url.removeprefix(prefix) for url in indexed}
     assert {"", "about/", "guides/designs-basics/", "faq/faq-a/"} <= pages  # home, a static page, resources
-    # term pages, facet indexes, the hub, listings, what's new, downloads: titles indexed elsewhere
+    # term pages, facet indexes, the finder, listings, what's new, downloads: titles indexed elsewhere
     assert not [page for page in pages if page.startswith("library/")]
     assert not pages & {"faq/", "guides/", "factsheets/", "case-studies/", "whats-new/", "downloads/"}
-    # a resource's entries hold its own text, not the furniture every resource page repeats
-    text = " ".join(e["title"] + " " + e["text"] for e in entries if e["location"].startswith("guides/designs-basics/"))
-    assert "Designs need novelty." in text
-    assert "library-related" not in {e["location"].split("#")[-1] for e in entries}
+    # a resource's entry holds its own text, title and summary, not the furniture every resource page repeats
+    designs = indexed[f"{prefix}guides/designs-basics/"]
+    text = designs["content"]
+    assert "Designs basics" in text and "Register designs before you show them." in text  # title, summary
+    # its text in English only: the French page is a fallback copy, found by title and summary
+    assert ("Designs need novelty." in text) == (lang == "en")
     assert "Fairs" not in text and "Case one" not in text  # related resources
     assert "Registration" not in text and "Enregistrement" not in text  # term chips
+    assert designs["meta"]["resource"] == "designs-basics" and designs["meta"]["title"] == "Designs basics"
+    assert designs["filters"]["types"] == ["ip-guide"] and "designs" in designs["filters"]["ip_rights"]
+    ids = json.loads((built / "site" / "pagefind" / f"ids.{lang}.json").read_text(encoding="utf-8"))
+    assert sorted(ids.values()) == sorted(fragment["meta"]["resource"] for fragment in indexed.values() if "resource" in fragment["meta"])
+    assert len(ids) == len(RESOURCE_URLS)
 
 
 def test_a_preview_stages_its_language_and_english_only_and_indexes_nothing(tmp_path):
@@ -86,7 +97,7 @@ def test_a_preview_stages_its_language_and_english_only_and_indexes_nothing(tmp_
     stage = root / ".cache" / "stage"
     assert {path_language(p.relative_to(stage).as_posix()) for p in stage.rglob("*.md")} == {"en", "fr"}
     assert "search: skipped (a preview)" in result.stderr
-    assert search_entries(tmp_path / "preview", "en") == []
+    assert not (tmp_path / "preview" / "pagefind").exists()
     macao = (tmp_path / "preview" / "factsheets/macao-basics/index.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in macao
     # the translation, not the English text the i18n plugin would pick in a preview
@@ -134,7 +145,8 @@ def test_translation_is_served_in_its_language(built):
 def test_fallback_page_says_so_in_the_reader_language(built):
     html = page(built, "de/faq/faq-a")
     assert "Diese Seite wurde noch nicht ins Deutsche übersetzt" in html
-    assert '<div lang="en"><p>Answer A in full.</p>' in html
+    # the English text, marked as English (inside it, what the search index reads of the page)
+    assert re.search(r'<div lang="en"><div data-pagefind-body[^>]*>(<span[^>]*></span>|<p hidden[^>]*>[^<]*</p>)*</div><p>Answer A in full.</p>', html)
     assert '<h1 lang="en">Question A?</h1>' in html
     # offers the languages it exists in, and the enquiry service
     notice = html[html.index("library-notice--fallback"):]

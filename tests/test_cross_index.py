@@ -1,4 +1,4 @@
-"""Unit tests of the cross-index: term listings, related resources, hub filtering,
+"""Unit tests of the cross-index: term listings, related resources, finder filtering,
 term pages and sitemaps, on a small library built in memory."""
 
 from datetime import date
@@ -9,7 +9,7 @@ from helpers import REPO
 from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.cross_index import (MAX_RELATED, inbound_related, related_resources, relatedness,
                                    resources_with_term, term_counts)
-from iplibrary.hub import filter_index, hub_page, matches
+from iplibrary.finder import finder_data, finder_page, matches
 from iplibrary.model import Library, Resource, Translation
 from iplibrary.sitemaps import real_languages, sitemap_xml
 from iplibrary.urls import page_url
@@ -100,20 +100,20 @@ def test_a_resource_sharing_nothing_has_no_computed_relations(library):
     ({"ip_rights": {"designs"}, "types": {"faq"}}, 1),
     ({"regions": {"macao"}}, 0),
 ])
-def test_hub_filters_and_across_facets_or_within(library, selected, expected):
-    index = filter_index(library)["resources"]
+def test_finder_filters_and_across_facets_or_within(library, selected, expected):
+    index = finder_data(library, "en")["resources"]
     assert sum(matches(terms, selected) for terms in index.values()) == expected
 
 
-def test_hub_lists_everything_without_javascript_and_links_every_facet(library):
-    page = hub_page(library, "fr")
+def test_finder_lists_everything_without_javascript_and_links_every_facet(library):
+    page = finder_page(library, "fr")
     assert page.count('<li data-id="') == 8
-    assert '<a href="../faq/faq-designs/" lang="en">' in page  # untranslated: marked as English
+    assert '<a class="finder-title" href="../../fr/faq/faq-designs/" lang="en">' in page  # untranslated: marked as English
     assert "Dessins" in page  # the translated title
     for segment in ("types", "ip-rights", "regions", "sectors", "topics"):
         assert f'<a href="{segment}/">' in page
-    assert '<form class="library-filter" id="library-filter" hidden' in page
-    assert '"designs":{"types":["ip-guide"],"ip_rights":["designs"],"regions":["hong-kong"],"topics":["registration"]}' in page
+    assert '<form class="finder-facets" id="finder-facets" hidden' in page
+    assert '"designs":{"types":["ip-guide"],"ip_rights":["designs"],"regions":["hong-kong"],"topics":["registration"],' in page
 
 
 def test_term_page_groups_by_type_in_the_reader_language(library):

@@ -12,7 +12,10 @@ import pytest
 from fixture_library import RESOURCES
 from helpers import make_project
 from iplibrary.errors import BuildFailed
-from iplibrary.feeds import FEED_ITEMS, feed_path, feed_resources, feed_xml, rfc822, write_feeds
+from iplibrary.cross_index import facet_terms
+from iplibrary.facets import FACET_ORDER
+from iplibrary.feeds import FEED_ITEMS, feed_path, feed_resources, feed_xml, rfc822, term_feed_path, term_feed_xml, write_feeds
+from iplibrary.urls import url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import Change
 
@@ -126,10 +129,35 @@ def test_feeds_need_an_absolute_site_url(library, site_url):
         feed_xml(library, "en", site_url, "x")
 
 
-def test_write_feeds_one_per_built_language(library, tmp_path):
+def test_write_feeds_one_per_built_language_and_one_per_term_page(library, tmp_path):
     written = write_feeds(library, tmp_path, "https://helpdesk.example.org", ["en", "fr", "zh"], {"en": "Library"})
-    assert [p.relative_to(tmp_path).as_posix() for p in written] == ["feed.xml", "fr/feed.xml", "zh/feed.xml"]
+    paths = [p.relative_to(tmp_path).as_posix() for p in written]
+    assert [p for p in paths if not p.startswith(("library/", "fr/library/", "zh/library/"))] == ["feed.xml", "fr/feed.xml", "zh/feed.xml"]
+    terms = [(facet, term) for facet in FACET_ORDER for term in facet_terms(library, facet)]
+    for lang in ("en", "fr", "zh"):  # every term page has its feed, an empty term's too
+        assert {p for p in paths if p.startswith(f"{url_prefix(lang)}library/")} == {term_feed_path(f, t, lang) for f, t in terms}
     assert b"<atom:link href=\"https://helpdesk.example.org/fr/feed.xml\"" in (tmp_path / "fr/feed.xml").read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "zh"])
+def test_a_term_feed_holds_exactly_the_resources_with_the_term_newest_first(library, lang):
+    data = term_feed_xml(library, "ip_rights", "designs", lang, SITE, "Library")
+    rss = ET.fromstring(data)
+    channel = rss.find("channel")
+    assert not feedparser.parse(data).bozo
+    assert channel.find(f"{ATOM}link").get("href") == SITE + url_prefix(lang) + "library/ip-rights/designs/feed.xml"
+    assert channel.findtext("link") == SITE + url_prefix(lang) + "library/ip-rights/designs/"
+    label = library.vocabulary.label("ip_rights", "designs", lang)
+    assert channel.findtext("title").endswith(label) and label in channel.findtext("description")
+    links = [item.findtext("link") for item in channel.findall("item")]
+    expected = sorted((r for r in library.resources.values() if "designs" in r.ip_rights),
+                      key=lambda r: (r.last_updated, r.published, r.id), reverse=True)
+    assert links == [SITE + r.url(lang) for r in expected] and len(links) == 2  # designs-basics, case-one
+
+
+def test_a_term_without_resources_has_an_empty_valid_feed(library):
+    data = term_feed_xml(library, "sectors", "fashion", "it", SITE, "Biblioteca")
+    assert not feedparser.parse(data).bozo and ET.fromstring(data).find("channel").findall("item") == []
 
 
 def test_rfc822():

@@ -76,8 +76,7 @@ def test_a_one_language_preview_stages_its_language_and_english_without_pdfs_or_
     # the French text is what the preview shows: its English file is left out
     assert (stage / "factsheets" / "macao-basics.fr.md").exists() and not (stage / "factsheets" / "macao-basics.md").exists()
     seen = page("faq/faq-a.md", "fr")
-    hook.on_page_markdown("text\n", seen, config, None)
-    assert seen.meta["search"] == {"exclude": True}  # a preview's search index stays empty
+    assert hook._searchable("<p>text</p>", seen, config) == "<p>text</p>"  # a preview builds no search index
     monkeypatch.setenv("LIBRARY_PDFS", "1")
     assert hook._wants_pdfs(config)  # LIBRARY_PDFS=1 makes them in a preview too
 

@@ -117,6 +117,6 @@ def test_the_library_imports_nothing_of_mkdocs():
 def test_the_glue_is_mkdocs_code():
     """What moved out of the library for knowing MkDocs is where the hook finds it."""
     names = set().union(*(imported_names(name, path) for name, path in modules(GLUE).items()))
-    assert {"material.plugins.search.plugin", "mkdocs_static_i18n.reconfigure"} <= names
+    assert {"mkdocs_static_i18n.reconfigure"} <= names
     hook = imported_names("library", REPO / "hooks" / "library.py")
     assert {"iplibrary_mkdocs.speedups", "iplibrary_mkdocs.html_fixes"} <= hook

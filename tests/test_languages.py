@@ -3,7 +3,6 @@ freshness of translations and the translation status."""
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,6 @@ from iplibrary.content_types import TYPES_BY_NAME
 from iplibrary.languages import LANGUAGES, staged_languages
 from iplibrary.urls import path_language
 from iplibrary.model import Library, Resource, Translation
-from iplibrary.search_index import SearchIndexError, split_entries, split_search_index
 from iplibrary.translation_status import as_json, as_text, outdated, status_matrix, totals
 from iplibrary.ui_text import catalogue, format_day, gettext, missing_translations
 from iplibrary.vocabulary import load_vocabulary
@@ -81,22 +79,6 @@ def test_status_matrix_totals_and_outdated_list():
     assert outdated(matrix) == [("stale", "fr")]
     assert '"stale": {\n      "fr": "outdated"' in as_json(library)
     assert "fr: 1 translated, 1 outdated, 1 missing" in as_text(library)
-
-
-def test_search_entries_are_split_per_language():
-    docs = [{"location": "faq/x/"}, {"location": "fr/faq/x/"}, {"location": "zh/faq/x/#a"}, {"location": ""}]
-    languages = list(LANGUAGES)
-    assert split_entries(docs, "en", languages) == [{"location": "faq/x/"}, {"location": ""}]
-    assert split_entries(docs, "zh", languages) == [{"location": "faq/x/#a"}]
-    assert split_entries(docs, "de", languages) == []
-
-
-def test_chinese_search_without_jieba_fails_loudly(tmp_path: Path):
-    (tmp_path / "search").mkdir()
-    (tmp_path / "search" / "search_index.json").write_text('{"config": {"lang": ["en"]}, "docs": []}')
-    with pytest.raises(SearchIndexError, match="jieba"):
-        split_search_index(tmp_path, ["en", "zh"], jieba_available=False)
-    assert split_search_index(tmp_path, ["en", "fr"], jieba_available=False) == {"en": 0, "fr": 0}
 
 
 def test_a_preview_stages_its_language_and_english_a_full_build_all():

@@ -108,8 +108,9 @@ def test_a_removed_page_leads_to_another_page(built, lang):
 def test_redirect_pages_stay_out_of_sitemap_and_search(built):
     sitemap = (built / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert f"faq/{NEW_ID}/" in sitemap and f"faq/{OLD_ID}/" not in sitemap
-    index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert f"faq/{OLD_ID}/" not in index
+    redirect = (built / "site" / "faq" / OLD_ID / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in redirect  # Pagefind indexes only pages that carry a body
+    assert "data-pagefind-body" in (built / "site" / "faq" / NEW_ID / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_lost_url_fails_the_build_and_keeps_the_site(built):

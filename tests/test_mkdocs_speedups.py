@@ -1,12 +1,11 @@
 """The speed-up patches of iplibrary_mkdocs.speedups give exactly what the stock code
-gives: the same file languages, the same i18n alternates, the same search text, the
+gives: the same file languages, the same i18n alternates, the
 same rendered templates (README: Performance)."""
 
 import textwrap
 
 import jinja2
 import pytest
-from material.plugins.search.plugin import SearchIndex
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page
@@ -89,16 +88,6 @@ def test_patched_alternates_equal_stock_alternates(tmp_path, monkeypatch, fallba
     assert results["stock"]["faq/a.md" if building == "en" else f"faq/a.{building}.md"]  # the test saw alternates
 
 
-@pytest.mark.parametrize("text", [
-    "", "Trade marks in China", "  padded  ", "\u200bEnglish\u200b", "知识产权", "注册商标 in China",
-    "Also in: English, Français, 中文", "日本語のカタカナ", "한국어", "Ελληνικά – “quotes” ¶", "emoji 🙂 only",
-])
-def test_segmentation_patch_returns_what_material_returns(text):
-    original = stock(SearchIndex, "_segment_chinese")
-    patched = mkdocs_speedups.segment_chinese_when_han(original)
-    assert patched(None, text) == original(None, text)
-
-
 def test_compiled_templates_are_shared_between_environments_and_follow_changes(tmp_path, monkeypatch):
     cache = mkdocs_speedups.CompiledTemplates()
     monkeypatch.setattr(mkdocs_speedups, "COMPILED_TEMPLATES", cache)
@@ -120,10 +109,9 @@ def test_compiled_templates_are_shared_between_environments_and_follow_changes(t
 
 def test_install_patches_only_the_versions_it_knows(monkeypatch):
     monkeypatch.setattr(mkdocs_speedups, "_installed", set())
-    monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0", "mkdocs-material": "0.0", "mkdocs": "0.0"})
+    monkeypatch.setattr(mkdocs_speedups, "PATCHED_VERSIONS", {"mkdocs-static-i18n": "0.0", "mkdocs-material": "0.0", "mkdocs": "0.0", "markdown": "0.0"})
     def patched_places():
-        return (ExtendedPlugin.__dict__["reconfigure_files_alternates"], SearchIndex.__dict__["_segment_chinese"],
-                Page.__dict__["render"], Files.__dict__["add_files_from_theme"])
+        return (ExtendedPlugin.__dict__["reconfigure_files_alternates"], Page.__dict__["render"], Files.__dict__["add_files_from_theme"])
 
     before = patched_places()
     assert mkdocs_speedups.install() == []

@@ -93,3 +93,18 @@ def test_fc_match_sees_what_the_fonts_conf_allows(tmp_path):
     result = subprocess.run(["fc-match", "--format", "%{file}", "WenQuanYi Micro Hei"], capture_output=True, text=True,
                             env={"FONTCONFIG_FILE": str(conf), "PATH": "/usr/bin:/bin"})
     assert Path(result.stdout).parent in folders_of(LATIN)
+
+
+def test_pinyin_inside_chinese_text_is_drawn_by_the_latin_font(tmp_path):
+    """WenQuanYi maps some accented Latin letters to empty glyphs: the stylesheet gives
+    them to Noto Sans inside Chinese text, in every style."""
+    from iplibrary.downloads.pdf import render_one
+
+    css = STYLESHEET.read_text(encoding="utf-8")
+    html = (f'<html lang="zh"><head><meta charset="utf-8"><style>{css}</style></head><body>'
+            "<p>可口可乐（kěkǒu kělè）“可口”，<em>kěkǒu</em>，<strong>shāngbiāo</strong>，<strong><em>Ǖǘ</em></strong></p></body></html>")
+    # the renderer the build uses: it loads nothing but data: URLs and our fonts' files,
+    # and checks every glyph is real and drawn by our fonts
+    assert render_one(html, str(tmp_path / "pinyin.pdf")) == {"path": str(tmp_path / "pinyin.pdf"), "pages": 1}
+    other = html.replace("<p>", '<p><img src="file:///etc/hostname" alt="">', 1)
+    assert "refers to file:///etc/hostname" in render_one(other, str(tmp_path / "other.pdf"))["error"]

@@ -80,7 +80,7 @@ def test_nu_validator_flags_only_the_broken_page(broken_site):
 
 
 def test_linkchecker_finds_the_bad_link_and_anchor(broken_site):
-    problems = broken_links(broken_site[1] + "broken/", recursion_level=1, threads=0)
+    problems = broken_links(broken_site[1] + "broken/", recursion_level=1)
     assert any("nowhere/" in p and "404" in p for p in problems), problems
     assert any("no-such-anchor" in p for p in problems), problems
     assert broken_links(broken_site[1] + "faq/faq-a/", recursion_level=1) == []

@@ -2,7 +2,7 @@
 the real tools on a local server.
 
 Browser, accessibility, privacy and console checks visit a representative set: every
-page type in every language (home, enquiry, a collection listing, the library hub, a term
+page type in every language (home, enquiry, a collection listing, the finder, a term
 page, one resource of each type, and an untranslated and an outdated resource where the
 library has them) - about fourteen pages a language. HTML validity and links are checked over every page of the site.
 Screenshots of every visit land in test-artifacts/screenshots/.
@@ -18,11 +18,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from iplibrary.content_types import CONTENT_TYPES
-from iplibrary.hub import filter_index, matches
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.urls import url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
+from helpers import run_cli
 from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot,
                      third_party_requests, vnu_errors)
 from quality import pdf_problems
@@ -36,7 +36,7 @@ def representative_pages(lang: str) -> dict[str, str]:
     """page kind -> URL path of the pages checked in the browser for `lang`."""
     prefix = url_prefix(lang)
     pages = {"home": prefix, "enquiry": f"{prefix}enquiry/", "listing": f"{prefix}guides/",
-             "hub": f"{prefix}library/", "term": f"{prefix}library/ip-rights/designs/"}
+             "finder": f"{prefix}library/", "term": f"{prefix}library/ip-rights/designs/"}
     for ctype in CONTENT_TYPES:
         of_type = sorted(LIBRARY.of_type(ctype.name), key=lambda r: r.id)
         if of_type:
@@ -54,8 +54,7 @@ def served(tmp_path_factory):
     """(site folder, base URL): the shipped library built for, and served at, 127.0.0.1."""
     site = tmp_path_factory.mktemp("shipped") / "site"
     server = LocalServer(site)
-    result = subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(ROOT), "build", "--site-dir", str(site)],
-                            capture_output=True, text=True, env={**os.environ, "LIBRARY_SITE_URL": server.url})
+    result = run_cli(ROOT, "build", "--site-dir", str(site), env={"LIBRARY_SITE_URL": server.url})
     assert result.returncode == 0, result.stderr[-4000:]
     yield site, server.start()
     server.stop()
@@ -121,18 +120,16 @@ def test_language_switcher_lands_on_the_same_page(browser):
 
 
 def search(browser, lang: str, query: str) -> list[str]:
-    """Type `query` into Material's search on the `lang` home page; return the result links."""
+    """Type `query` into the header search box of the `lang` home page, which opens the
+    finder (Pagefind); return the links of the results shown."""
     page, _ = browser.open(url_prefix(lang))
     try:
-        page.click("label.md-header__button[for='__search']") if page.is_visible("label.md-header__button[for='__search']") else None
-        page.click("input.md-search__input")
-        page.fill("input.md-search__input", query)
-        page.press("input.md-search__input", "End")  # Material searches on keyup
-        page.wait_for_function("document.querySelector('.md-search-result__meta') && "
-                               "/\\d|No|Aucun|没有|找不到/.test(document.querySelector('.md-search-result__meta').textContent)")
-        page.wait_for_timeout(200)
+        page.fill("#library-site-q", query)
+        page.press("#library-site-q", "Enter")
+        page.wait_for_url(re.compile(r"/library/\?q="))
+        page.wait_for_function("!document.querySelector('#finder-count').textContent.includes('…')")
         save_screenshot(page, f"search-{lang}")
-        return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+        return page.eval_on_selector_all("#finder-list li:not([hidden]) a.finder-title", "links => links.map(a => a.href)")
     finally:
         page.close()
 
@@ -176,49 +173,10 @@ def test_linkchecker_agrees_on_the_home_pages(base_url, lang):
     assert broken_links(base_url + url_prefix(lang), recursion_level=1) == []
 
 
-def expected_count(selected: dict[str, set[str]]) -> int:
-    index = filter_index(LIBRARY)["resources"]
-    return sum(matches(terms, selected) for terms in index.values())
-
-
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_hub_filters_from_a_shared_url(browser, lang):
-    selected = {"ip_rights": {"designs"}, "regions": {"hong-kong"}}
-    page, visit = browser.open(f"{url_prefix(lang)}library/?ip_rights=designs&regions=hong-kong", screenshot=f"{lang}-hub-filtered")
-    try:
-        visible = page.locator("#library-list li[data-id]:visible").count()
-        assert visible == expected_count(selected) > 0
-        assert page.is_checked("input[name=ip_rights][value=designs]")
-        assert str(visible) in page.inner_text("#library-count")
-        # OR within a facet: add trade marks; AND across: the region still applies
-        page.check("input[name=ip_rights][value=trade-marks]")
-        selected["ip_rights"].add("trade-marks")
-        assert page.locator("#library-list li[data-id]:visible").count() == expected_count(selected)
-        query = parse_qs(urlsplit(page.url).query)
-        assert set(query["ip_rights"][0].split(",")) == {"designs", "trade-marks"} and query["regions"] == ["hong-kong"]
-        page.click("#library-filter button[type=reset]")
-        page.wait_for_function("!location.search")
-        assert page.locator("#library-list li[data-id]:visible").count() == len(LIBRARY.resources)
-        assert console_errors(visit) == []
-    finally:
-        page.close()
-
-
-def test_hub_is_operable_by_keyboard(browser):
-    page, _ = browser.open("library/")
-    try:
-        page.focus("input[name=types][value=faq]")
-        page.keyboard.press("Space")
-        assert page.locator("#library-list li[data-id]:visible").count() == len(LIBRARY.of_type("faq"))
-        assert page.get_attribute("#library-count", "aria-live") == "polite"
-    finally:
-        page.close()
-
-
-def test_hub_lists_everything_without_javascript(served):
+def test_finder_lists_everything_without_javascript(served):
     html = (served[0] / "library" / "index.html").read_text(encoding="utf-8")
     assert html.count('<li data-id="') == len(LIBRARY.resources)
-    assert '<a href="ip-rights/">' in html and "hidden" in html[html.index('id="library-filter"') - 60:html.index('id="library-filter"') + 60]
+    assert '<a href="ip-rights/">' in html and re.search(r'<form class="finder-facets"[^>]* hidden', html)
 
 
 def test_language_switcher_on_a_term_page(browser):

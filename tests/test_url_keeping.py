@@ -235,12 +235,12 @@ def test_public_urls_are_pages_and_published_files():
     assert url_of("library.json") == "/library.json" and url_of("fr/feed.xml") == "/fr/feed.xml"
     assert is_public("fr/faq/x/index.html") and is_public("downloads/fr/x.pdf") and is_public("library.json")
     assert not is_public("404.html") and not is_public("assets/javascripts/bundle.js")
-    assert not is_public("assets/images/x.json") and not is_public("fr/search/search_index.json")
+    assert not is_public("assets/images/x.json") and not is_public("pagefind/fragment/fr_1a2b3c.pf_fragment")
     assert not is_public("README.txt") and not is_public("sitemap.xml.gz") and not is_public("assets/library.css")
 
 
 def test_site_urls_of_a_built_site(tmp_path):
-    site = fake_site(tmp_path, ["/", "/fr/", "/fr/faq/a/"], ["library.json", "search/search_index.json", "404.html", "assets/x.js"])
+    site = fake_site(tmp_path, ["/", "/fr/", "/fr/faq/a/"], ["library.json", "pagefind/pagefind.js", "404.html", "assets/x.js"])
     assert site_urls(site) == {"/", "/fr/", "/fr/faq/a/", "/library.json"}
 
 

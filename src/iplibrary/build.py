@@ -9,7 +9,7 @@ from pathlib import Path
 from iplibrary.cross_index import Related, RelatedIndex, inbound_related, related_resources
 from iplibrary.downloads.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
-from iplibrary.hub import hub_files
+from iplibrary.finder import finder_files
 from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.library import load_library
 from iplibrary.sitemaps import real_languages
@@ -19,6 +19,7 @@ from iplibrary.term_pages import term_files
 from iplibrary.translation_kit.changes import changes_page_files, changes_page_keys
 from iplibrary.translation_status import status_page_files
 from iplibrary.model import Library
+from iplibrary.search_index import IndexReport, index_site
 from iplibrary.settings import helpdesk_details, helpdesk_settings
 from iplibrary.staging import resource_files, source_names, static_files, write_stage
 from iplibrary.whats_new import whats_new_files
@@ -75,7 +76,7 @@ def stage_files(root: Path, library: Library, today: date | None = None,
     files.update(collection_files(library, today, languages))
     files.update(whats_new_files(library, today, languages))
     files.update(term_files(library, languages))
-    files.update(hub_files(library, languages))
+    files.update(finder_files(library, languages, downloads))
     changes = changes_page_files(root, library)  # what changed in the English of outdated translations
     files.update(changes)
     files.update(status_page_files(library, {key: page_url(uri) for key, uri in changes_page_keys(library).items()}))
@@ -116,19 +117,19 @@ def prepare_build(root: Path, source_docs_dir: Path | None = None, *, site_url: 
                       helpdesk_email=helpdesk_details(root).get("email", ""))
 
 
-def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: list[str]) -> None:
+def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: list[str], *,
+                 search: bool = True) -> IndexReport | None:
     """Everything written into the site after all languages are built (and so never
-    seen by MkDocs): per-language search indexes, and later feeds, downloads, redirects,
-    the catalogue. Called once per build by the hook; raises on failure."""
+    seen by MkDocs): downloads, sitemaps, feeds, redirects, the catalogue, and last the
+    search index of every page (`search`; previews make none), which the report tells
+    about. Called once per build by the hook; raises on failure."""
     from iplibrary.catalogue import write_catalogue
     from iplibrary.feeds import write_feeds
     from iplibrary.redirect_pages import write_redirects
-    from iplibrary.search_index import split_search_index
     from iplibrary.sitemaps import write_sitemaps
     from iplibrary.settings import site_names
     from iplibrary.url_registry import check_registered_urls
 
-    split_search_index(site_dir, languages, jieba_available=_jieba_available())
     if state.downloads is not None:
         publish_downloads(state.downloads, site_dir)
     if site_url:
@@ -139,11 +140,5 @@ def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: li
         write_catalogue(site_dir, state.library, site_url, languages)
         # keep last: it checks what everything above wrote (PDFs only if this build rendered them)
         check_registered_urls(state.root, site_dir, unrendered=() if state.downloads is not None else ("/downloads/",))
+    return index_site(site_dir, languages) if search else None  # reads every page written above
 
-
-def _jieba_available() -> bool:
-    try:
-        import jieba  # noqa: F401
-    except ImportError:
-        return False
-    return True

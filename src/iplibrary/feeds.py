@@ -1,4 +1,6 @@
-"""RSS 2.0 feeds of new and updated resources, one per language (/feed.xml, /fr/feed.xml…).
+"""RSS 2.0 feeds of new and updated resources: one per language (/feed.xml, /fr/feed.xml…)
+and one per term page in every language (/fr/library/sectors/fashion/feed.xml), so that
+an intermediary can follow one subject.
 
 Items are resources, newest news first, with their title and summary in the feed's
 language (English where a resource is not translated, but always linking to the page
@@ -12,9 +14,12 @@ from html import escape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from iplibrary.cross_index import facet_terms, resources_with_term
+from iplibrary.facets import FACET_ORDER
 from iplibrary.freshness import NEW, UPDATED, badge_label
 from iplibrary.urls import url_prefix
 from iplibrary.model import Library, Resource
+from iplibrary.term_pages import facet_label, term_label, term_url
 from iplibrary.ui_text import format_day, gettext
 from iplibrary.whats_new import WHATS_NEW_DIR, WHATS_NEW_TITLE
 from iplibrary.settings import absolute_base as settings_absolute_base
@@ -32,6 +37,16 @@ ET.register_namespace("atom", ATOM)
 def feed_path(lang: str) -> str:
     """Site-relative path of a language's feed: 'feed.xml', 'fr/feed.xml'."""
     return f"{url_prefix(lang)}{FEED_FILE}"
+
+
+def term_feed_path(facet: str, term: str, lang: str) -> str:
+    """Site-relative path of a term page's feed: 'fr/library/sectors/fashion/feed.xml'."""
+    return f"{url_prefix(lang)}{term_url(facet, term)}{FEED_FILE}"
+
+
+def feed_link_html(title: str, href: str) -> str:
+    """The <link> that announces a feed in a page's head."""
+    return f'<link rel="alternate" type="application/rss+xml" title="{escape(title)}" href="{escape(href)}">'
 
 
 def absolute_base(site_url: str) -> str:
@@ -72,22 +87,39 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs) -> ET.Element:
 
 
 def feed_xml(library: Library, lang: str, site_url: str, site_name: str) -> bytes:
-    """The RSS 2.0 document of `lang`, encoded as the UTF-8 it declares."""
+    """The RSS 2.0 document of `lang`'s news, encoded as the UTF-8 it declares."""
     base = absolute_base(site_url)
-    resources = feed_resources(library)
+    return _feed(library, feed_resources(library), lang, base, f"{site_name}: {gettext(lang, WHATS_NEW_TITLE)}",
+                 f"{base}{url_prefix(lang)}{WHATS_NEW_DIR}/", gettext(lang, "New and updated resources of the library, newest first."),
+                 f"{base}{feed_path(lang)}")
+
+
+def term_feed_xml(library: Library, facet: str, term: str, lang: str, site_url: str, site_name: str) -> bytes:
+    """The RSS 2.0 document of the resources carrying `term`, in `lang`, newest news first."""
+    base = absolute_base(site_url)
+    label = term_label(library, facet, term, lang)
+    resources = sorted(resources_with_term(library, facet, term),
+                       key=lambda r: (r.last_updated, r.published, r.id), reverse=True)[:FEED_ITEMS]
+    return _feed(library, resources, lang, base, f"{site_name}: {facet_label(facet, lang)}: {label}",
+                 f"{base}{url_prefix(lang)}{term_url(facet, term)}",
+                 gettext(lang, "New and updated resources of the library on {term}, newest first.", term=label),
+                 f"{base}{term_feed_path(facet, term, lang)}")
+
+
+def _feed(library: Library, resources: list[Resource], lang: str, base: str, title: str, link: str,
+          description: str, self_href: str) -> bytes:
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    _text(channel, "title", f"{site_name}: {gettext(lang, WHATS_NEW_TITLE)}")
-    _text(channel, "link", f"{base}{url_prefix(lang)}{WHATS_NEW_DIR}/")
-    _text(channel, "description", gettext(lang, "New and updated resources of the library, newest first."))
+    _text(channel, "title", title)
+    _text(channel, "link", link)
+    _text(channel, "description", description)
     _text(channel, "language", RSS_LANGUAGE_CODES.get(lang, lang))
     if resources:
         newest = max(r.last_updated for r in resources)
         _text(channel, "pubDate", rfc822(newest))
         _text(channel, "lastBuildDate", rfc822(newest))  # the content's date: rebuilding changes nothing
     _text(channel, "docs", "https://www.rssboard.org/rss-specification")
-    ET.SubElement(channel, f"{{{ATOM}}}link",
-                  {"href": f"{base}{feed_path(lang)}", "rel": "self", "type": "application/rss+xml"})
+    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": self_href, "rel": "self", "type": "application/rss+xml"})
     for resource in resources:
         item = ET.SubElement(channel, "item")
         link = f"{base}{resource.url(lang)}"
@@ -104,11 +136,18 @@ def feed_xml(library: Library, lang: str, site_url: str, site_name: str) -> byte
 
 def write_feeds(library: Library, site_dir: Path, site_url: str, languages: list[str],
                 site_names: dict[str, str]) -> list[Path]:
-    """Write each built language's feed into the site; return the files written."""
+    """Write each built language's feed and its term pages' feeds into the site; return
+    the files written."""
     written = []
     for lang in languages:
-        target = site_dir / feed_path(lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(feed_xml(library, lang, site_url, site_names.get(lang) or site_names.get("en", "")))
-        written.append(target)
+        site_name = site_names.get(lang) or site_names.get("en", "")
+        documents = {feed_path(lang): feed_xml(library, lang, site_url, site_name)}
+        for facet in FACET_ORDER:
+            for term in facet_terms(library, facet):
+                documents[term_feed_path(facet, term, lang)] = term_feed_xml(library, facet, term, lang, site_url, site_name)
+        for path, document in documents.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(document)
+            written.append(target)
     return written

@@ -4,7 +4,7 @@ the enquiry service. Rendered as markdown for the language being built, so a pag
 as an English fallback still gets them in the reader's language."""
 
 from iplibrary.cross_index import facet_terms, latest, resources_with_term
-from iplibrary.facets import BROWSE_ORDER, BY_NAME, FACET_SEGMENTS
+from iplibrary.facets import BROWSE_ORDER, BY_NAME
 from iplibrary.listings import escape_markdown
 from iplibrary.model import Library
 from iplibrary.settings import BLOCK_NAMES, LIBRARY_BLOCK
@@ -24,11 +24,11 @@ def browse_block(library: Library, lang: str, from_uri: str) -> str:
         for term in facet_terms(library, facet):
             count = len(resources_with_term(library, facet, term))
             if count:
-                target = relative_file_link(f"library/{FACET_SEGMENTS[facet]}/{term}.md", from_uri)
+                target = relative_file_link("library/index.md", from_uri) + f"?{facet}={term}"  # the finder's view of the term
                 items.append(f"- [{escape_markdown(term_label(library, facet, term, lang))} ({count})]({target})")
         parts.append('<div class="library-entry-points" markdown>\n\n' + "\n".join(items) + "\n\n</div>\n")
-    hub = relative_file_link("library/index.md", from_uri)
-    parts.append(f"[{escape_markdown(gettext(lang, 'Filter the whole library'))}]({hub}){{ .md-button }}\n")
+    finder = relative_file_link("library/index.md", from_uri)
+    parts.append(f"[{escape_markdown(gettext(lang, 'Filter the whole library'))}]({finder}){{ .md-button }}\n")
     return "\n".join(parts)
 
 

@@ -21,8 +21,9 @@ from iplibrary.model import Library, Resource
 from iplibrary.settings import fill_placeholders
 
 STAGE_NOTE = "DO NOT EDIT: generated from the content folders on every build.\n"
-# front matter of a generated index-like page (listings, term pages, hub...): Material's
-# search leaves it out; it only repeats titles and summaries of resources, indexed on their own pages
+# front matter of a generated index-like page (listings, term pages, the finder...): the page
+# gets no search body (hooks/library.py), so Pagefind leaves it out; it only repeats titles and
+# summaries of resources, indexed on their own pages
 SEARCH_EXCLUDED = {"search": {"exclude": True}}
 
 

@@ -13,6 +13,7 @@ from iplibrary.model import Library
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.ui_text import gettext
 
+TERM_FEED = "feed.xml"  # a term page's own feed, beside it (iplibrary.feeds writes it)
 
 
 def facet_label(facet: str, lang: str, plural: bool = False) -> str:
@@ -48,10 +49,11 @@ def term_page(library: Library, facet: str, term: str, lang: str) -> str:
     resources = resources_with_term(library, facet, term)
     title = f"{facet_label(facet, lang)}: {label}"
     parts = [front_matter({"title": title, "description": gettext(lang, "Everything in the library on {term}.", term=label),
-                           **SEARCH_EXCLUDED}),
+                           "term_feed": TERM_FEED, **SEARCH_EXCLUDED}),
              f"# {escape_markdown(title)}\n",
              f"{count_text(len(resources), lang)} · [{escape_markdown(gettext(lang, '{facet}: all terms', facet=facet_label(facet, lang, plural=True)))}](index.md)"
-             f" · [{escape_markdown(gettext(lang, 'Filter the whole library'))}](../index.md)\n"]
+             f" · [{escape_markdown(gettext(lang, 'Filter the whole library'))}](../index.md)"
+             f" · <a href=\"{TERM_FEED}\" type=\"application/rss+xml\">{escape_text(gettext(lang, 'RSS feed'))}</a>\n"]
     if not resources:
         parts.append(gettext(lang, "No resource carries this term yet.") + " "
                      + f"[{escape_markdown(gettext(lang, 'Questions about your case? Ask our free enquiry service.'))}](../../enquiry.md)\n")

@@ -24,7 +24,7 @@ HEADER = (
     "# the build fails when a URL here is neither produced nor redirected (README: Links that never break).\n"
 )
 PUBLISHED_SUFFIXES = (".pdf", ".json", ".xml", ".zip", ".csv", ".rss", ".atom", ".ics", ".epub")
-PRIVATE_FOLDERS = {"assets", "search"}  # theme files and search indexes: they may change freely
+PRIVATE_FOLDERS = {"assets", "pagefind"}  # theme files and the search index: they may change freely
 PRIVATE_PAGES = {"404.html"}
 
 

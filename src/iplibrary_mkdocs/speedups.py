@@ -1,4 +1,4 @@
-"""Patches of our own around five costs that stock MkDocs, Material and
+"""Patches of our own around the costs that stock MkDocs, Material and
 mkdocs-static-i18n pay in every seven-language build (measured with `scripts/bench`,
 README: Performance). Each keeps the output of the code it wraps exactly the same.
 
@@ -12,22 +12,25 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
    3.5 per page and language, in each of the seven builds). The patch reads the
    language from the file name first - the same way `create_i18n_file` does - and
    makes only the one it keeps.
-3. Material's search: `_segment_chinese` ran a Han-script regex (of the `backrefs`
-   module, slower than `re`) over the title and text of each section of every page in
-   every language.
-   Text without a single character at or above U+2E80 contains no Han character, and
-   the patch returns it as the original would (`data.strip("\\u200b")`).
-4. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
+3. Memory: the i18n plugin keeps every language's files (`i18n_files_per_language`),
    and each MkDocs `File` its `Page`, with the page's markdown and HTML: every page of
    every language stays in memory to the end of the build. `release_page_text(page)`
    (from the hook's `on_post_page`, once the page is written) drops those texts; what
    later steps read of a page (its URL, title, dates for the sitemap) stays.
-5. Markdown converted once: `Page.render` converted an English fallback copy's text again
+4. Markdown converted once: `Page.render` converted an English fallback copy's text again
    in each of the six other language passes. `convert_once.render` reuses the conversion
    of the same text where every link of it comes out the same for the page at hand
    (why that gives the same HTML: `convert_once`).
+5. Theme files: `Files.add_files_from_theme` walked Material's 14,000 icons in each
+   language pass; they are listed once a process (an installed package's folders) or
+   once a build (overrides/).
+6. Navigation: Material's navigation and tabs are rendered once per set of links for
+   the pages outside the navigation (`nav_once`).
+7. Generated raw HTML lists (listings, term pages) are set aside during markdown
+   conversion and put back after (`iplibrary.raw_blocks`); the anchors MkDocs' own
+   collector would find in them are kept.
 
-Patches 2, 3, 5, 6, 7 and 8 are installed once per process, only on the versions they were written
+Patches 2, 4, 5, 6 and 7 are installed once per process, only on the versions they were written
 and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs.
 `LIBRARY_SPEEDUPS=0` leaves every patch out: stock MkDocs, Material and i18n, to compare
 a site built with and without them (tests/test_convert_once.py does). MkDocs
@@ -36,7 +39,6 @@ glue, beside hooks/: the plain `iplibrary` package never imports it.
 
 import os
 import posixpath
-import re
 from pathlib import Path
 
 import jinja2
@@ -45,11 +47,10 @@ from iplibrary.versions import installed_version
 
 PATCHED_VERSIONS = {"mkdocs-static-i18n": "1.3.1", "mkdocs-material": "9.8.1", "mkdocs": "1.6.1", "markdown": "3.11.3"}
 SPEEDUPS_SETTING = "LIBRARY_SPEEDUPS"  # "0": no patch at all, the stock code throughout
-MAYBE_HAN = re.compile("[\u2e80-\U0010ffff]")  # every Han character is in this range (and much else)
 
 _installed: set[str] = set()
 _stock_only = False  # LIBRARY_SPEEDUPS=0, read by install()
-_theme_files: dict[tuple, list[tuple[str, str]]] = {}  # patch 6: theme folders and static templates -> (file, folder)
+_theme_files: dict[tuple, list[tuple[str, str]]] = {}  # patch 5: theme folders and static templates -> (file, folder)
 STOCK: dict[str, object] = {}  # "Class.function" -> the stock function a patch replaced
 
 
@@ -82,7 +83,7 @@ def share_compiled_templates(env: jinja2.Environment) -> jinja2.Environment:
 
 
 def faster_templates(env: jinja2.Environment) -> jinja2.Environment:
-    """Templates compiled once (patch 1); navigation and tabs rendered once per set of links (patch 7)."""
+    """Templates compiled once (patch 1); navigation and tabs rendered once per set of links (patch 6)."""
     if _stock_only:
         return env
     share_compiled_templates(env)
@@ -140,18 +141,8 @@ def reconfigure_files_alternates(self, i18n_src_uris, i18n_alternate_src_uris, m
                         i18n_file.alternates[build_lang] = alternate
 
 
-def segment_chinese_when_han(original):
-    """Material's `SearchIndex._segment_chinese`, skipped for text without Han (patch 3)."""
-    def segment_chinese(self, data):
-        if not MAYBE_HAN.search(data):
-            return data.strip("\u200b")
-        return original(self, data)
-
-    return segment_chinese
-
-
 def release_page_text(page) -> None:
-    """Drop a written page's markdown and HTML (patch 4).
+    """Drop a written page's markdown and HTML (patch 3).
     Empty strings, not None: MkDocs reads a page without markdown as not yet read
     (`Page.title` is then None)."""
     if _stock_only:
@@ -162,7 +153,7 @@ def release_page_text(page) -> None:
 
 def add_files_from_theme(self, env, config) -> None:
     """MkDocs 1.6.1 `Files.add_files_from_theme`, listing the theme folders once a build
-    (patch 6). The i18n plugin puts its sitemap folder before the theme's in every pass:
+    (patch 5). The i18n plugin puts its sitemap folder before the theme's in every pass:
     a folder listed twice changes neither the names found nor the first folder holding one."""
     from mkdocs.structure.files import File
 
@@ -240,7 +231,7 @@ def _is_installed_package(folder: str) -> bool:
 
 
 def set_aside_raw_html(page, markdown: str) -> str:
-    """The page's markdown with its generated raw HTML lists set aside (patch 8)."""
+    """The page's markdown with its generated raw HTML lists set aside (patch 7)."""
     if "raw-html" not in _installed:
         return markdown
     from iplibrary.raw_blocks import set_aside
@@ -251,7 +242,7 @@ def set_aside_raw_html(page, markdown: str) -> str:
 
 def put_back_raw_html(page, html: str) -> str:
     """The converted HTML with the page's raw HTML lists back in place, their anchors
-    added to the page's as MkDocs' collector would have found them (patch 8)."""
+    added to the page's as MkDocs' collector would have found them (patch 7)."""
     blocks = getattr(page, "library_raw_html", None)
     if not blocks:
         return html
@@ -271,7 +262,7 @@ def put_back_raw_html(page, html: str) -> str:
 
 def start_build() -> None:
     """A new top-level build (all its languages): the markdown cache forgets what the
-    build before did not use (patch 5), the theme files are listed again (patch 6)."""
+    build before did not use (patch 4), the theme files are listed again (patch 5)."""
     _theme_files.clear()
     if "convert-once" in _installed:
         from iplibrary_mkdocs.convert_once import CONVERSIONS
@@ -280,7 +271,7 @@ def start_build() -> None:
 
 
 def conversions_summary() -> str:
-    """How many texts the build converted and how many conversions it reused (patch 5)."""
+    """How many texts the build converted and how many conversions it reused (patch 4)."""
     if "convert-once" not in _installed:
         return "markdown: every page converted (no conversions reused)"
     from iplibrary_mkdocs.convert_once import CONVERSIONS
@@ -293,7 +284,7 @@ def speedups_wanted(setting: str | None) -> bool:
 
 
 def install() -> list[str]:
-    """Install patches 2, 3, 5, 6, 7 and 8 (once per process, on the known versions); returns the
+    """Install patches 2, 4, 5, 6 and 7 (once per process, on the known versions); returns the
     names of the patches active."""
     global _stock_only
     _stock_only = not speedups_wanted(os.environ.get(SPEEDUPS_SETTING))
@@ -305,12 +296,6 @@ def install() -> list[str]:
         STOCK["ExtendedPlugin.reconfigure_files_alternates"] = ExtendedPlugin.reconfigure_files_alternates
         ExtendedPlugin.reconfigure_files_alternates = reconfigure_files_alternates
         _installed.add("i18n-alternates")
-    if "search-segmentation" not in _installed and _version_is("mkdocs-material"):
-        from material.plugins.search.plugin import SearchIndex
-
-        STOCK["SearchIndex._segment_chinese"] = SearchIndex._segment_chinese
-        SearchIndex._segment_chinese = segment_chinese_when_han(SearchIndex._segment_chinese)
-        _installed.add("search-segmentation")
     if "convert-once" not in _installed and _version_is("mkdocs"):
         from mkdocs.structure.pages import Page
 

@@ -15,7 +15,10 @@ medians, peak memory and the targets as ratios (README: Performance):
      page served with the change;
   5. PDFs: cold render of all, a rebuild with no change, a rebuild after 10 resources
      changed, one worker against all cores;
-  6. peak memory of each build.
+  6. peak memory of each build;
+  7. search: Pagefind's indexing time against the largest full build, and the bytes a
+     phone downloads for the first results of a one-word query on /fr/library/
+     (Chromium, served as a static host serves it).
 
 The default run (150 and 600 resources, 3 repetitions, PDFs of 60 resources) takes
 about 10 minutes on 2 cores (--profile DIR adds 2). Not a test: tests/test_bench.py
@@ -68,6 +71,8 @@ def parser() -> argparse.ArgumentParser:
                         f"2 cores): the scale target, linear from SCALE*N, and its peak memory")
     p.add_argument("--no-serve", action="store_true", help="skip the `make serve` measurement")
     p.add_argument("--no-pdfs", action="store_true", help="skip the PDF measurements")
+    p.add_argument("--no-search", action="store_true",
+                   help="skip the search measurements (indexing share; bytes of a query in Chromium, which needs make test-deps)")
     p.add_argument("--pdf-resources", type=_positive,
                    help="resources of the PDF library (default N: 10 changes among fewer than 100 resources "
                         "can never cost under 10%% of the cold render)")
@@ -94,8 +99,8 @@ def main(argv: list[str] | None = None, repo: Path = REPO) -> int:
     options = Options(resources=args.resources, scale=args.scale, translated_share=args.translated, words=args.words,
                       repeat=args.repeat, seed=args.seed, preview_lang=args.preview_lang, pdfs=not args.no_pdfs,
                       pdf_resources=args.pdf_resources or args.resources, pdf_changed=args.pdf_changed, pdf_repeat=args.pdf_repeat,
-                      serve=not args.no_serve, scaling=not args.no_scaling, big=BIG_RESOURCES if args.big else 0,
-                      workdir=work)
+                      serve=not args.no_serve, search=not args.no_search, scaling=not args.no_scaling,
+                      big=BIG_RESOURCES if args.big else 0, workdir=work)
     progress = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     bench = Bench(repo, options, progress)
     try:

@@ -5,8 +5,10 @@
   content folders;
 - the baseline: plain MkDocs + Material + mkdocs-static-i18n on the same markdown pages,
   written as `<collection>/<id>.md` / `<id>.<lang>.md` into its docs/, with the same
-  theme, languages, search and i18n settings and markdown extensions, but no hooks,
-  no theme overrides and no generated pages; resources are not in the nav.
+  theme, languages and i18n settings and markdown extensions, but no hooks, no theme
+  overrides and no generated pages; resources are not in the nav. It searches as a stock
+  Material site does, with Material's search plugin (ours indexes with Pagefind), so that
+  both builds include their search.
 
 Reads the repository; writes only under the folders it is given.
 """
@@ -24,6 +26,8 @@ PAGE_TEXT = ("The helpdesk gives free first-line advice on intellectual property
              "small and medium-sized enterprises. This page is a stand-in of the benchmark.\n")
 # keys of mkdocs.yml that belong to our layer, not to plain MkDocs + Material + i18n
 OUR_KEYS = ("hooks", "watch", "extra_css", "extra_javascript")
+# the search a stock Material site builds (our site's before Pagefind: the same separator)
+BASELINE_SEARCH = {"search": {"separator": "[\\s\\u200b\\-]"}}
 
 
 def nav_pages(nav) -> list[str]:
@@ -84,6 +88,9 @@ def baseline_config(repo: Path) -> dict:
     config["theme"] = theme
     pages = static_pages(repo)
     config["nav"] = _only_pages(config.get("nav"), set(pages))
+    plugins = config.get("plugins") or []
+    if not any(plugin == "search" or (isinstance(plugin, dict) and "search" in plugin) for plugin in plugins):
+        config["plugins"] = [BASELINE_SEARCH, *plugins]
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("i18n"), dict):
             # like ours, the baseline builds one language when LIBRARY_ONLY_LANG is set

@@ -87,6 +87,7 @@ def results_table(results: r.Results) -> str:
         r.PDF_NO_CHANGE: "PDFs: rebuild, nothing changed",
         r.PDF_CHANGED: f"PDFs: rebuild after {opts.pdf_changed} resources changed",
         r.PDF_ONE_WORKER: "PDFs: cold render of all, 1 worker",
+        r.SEARCH_INDEX: f"search: Pagefind indexing the {results.search_site[1]}-resource build alone (included in its full build)",
     }
     lines = ["| measurement | output | wall s | CPU s | peak MiB |", "|---|---:|---:|---:|---:|"]
     for name, label in labels.items():
@@ -147,6 +148,14 @@ def targets(results: r.Results) -> list[Target]:
         found.append(Target("documents rendered by a rebuild with no change", rendered, 0, True, str(rendered), "0"))
     time_ratio(f"PDF rebuild after {opts.pdf_changed} changes / cold render", r.PDF_CHANGED, r.PDF_COLD, 0.10, percent=True)
     time_ratio(f"PDF cold render: 1 worker / {results.cores} workers", r.PDF_ONE_WORKER, r.PDF_COLD, 1.6, at_most=False)
+    site, resources = results.search_site
+    if r.SEARCH_INDEX in s and site in s:
+        time_ratio(f"search indexing / full build, {resources} resources × 7 languages", r.SEARCH_INDEX, site, 0.15, percent=True)
+    if results.search_bytes:
+        kb = results.search_bytes["bytes"] / 1000
+        found.append(Target(f"bytes for the first results of a one-word query on /{opts.search_lang}/library/, "
+                            f"{resources} resources × 7 languages", kb, 150, True,
+                            f"{kb:.0f} KB ({results.search_bytes['gzip_off_bytes'] / 1000:.0f} KB without gzip)", "≤ 150 KB"))
     if r.SCALED in s:
         peak = s[r.SCALED].peak_rss
         found.append(Target(f"peak memory, {opts.resources * opts.scale} resources × 7 languages", peak / GIB, 1.0, True,
@@ -177,6 +186,8 @@ def report(results: r.Results) -> str:
     parts = [header, results_table(results), targets_table(results)]
     if results.serve and results.serve.error:
         parts.append(f"Serve: not measured: {results.serve.error}.\n")
+    if results.search_unavailable:
+        parts.append(f"Search bytes: not measured: {results.search_unavailable}.\n")
     if results.pdf_unavailable:
         parts.append(f"PDFs: {results.pdf_unavailable}.\n")
     return "\n".join(parts)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from iplibrary.bench.measure import Run, Sample, run_measured
+from iplibrary.bench.measure import CommandFailed, Run, Sample, run_measured
 from iplibrary.bench.pdf_step import pdf_support
 from iplibrary.bench.projects import edit_resource, write_baseline_project, write_our_project
 from iplibrary.bench.serve import ServeResult, measure_serve
@@ -42,6 +42,8 @@ PDF_COLD = "pdf-cold"
 PDF_NO_CHANGE = "pdf-no-change"
 PDF_CHANGED = "pdf-changed"
 PDF_ONE_WORKER = "pdf-one-worker"
+SEARCH_INDEX = "search-index"  # Pagefind over the largest full build, alone
+SEARCH_WORD = {"fr": "marque"}  # the one-word query of the bytes measurement (a common word of the synthetic texts)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Options:
     pdf_changed: int = 10
     pdf_repeat: int = 1
     serve: bool = True
+    search: bool = True  # indexing time and the bytes of a query on the largest build
+    search_lang: str = "fr"
     scaling: bool = True  # build the SCALE*N library too
     big: int = 0  # resources of the big library (--big: BIG_RESOURCES); 0: not built
     workdir: Path | None = None
@@ -71,6 +75,9 @@ class Results:
     pdf_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # measurement -> (documents rendered, PDFs)
     pdf_unavailable: str = ""  # why there is no PDF section
     serve: ServeResult | None = None
+    search_bytes: dict | None = None  # iplibrary.bench.search_step's result
+    search_site: tuple[str, int] = ("", 0)  # (measurement, resources) the search was measured on
+    search_unavailable: str = ""
     cores: int = 1
 
 
@@ -198,12 +205,39 @@ class Bench:
             shutil.rmtree(cache, ignore_errors=True)
             self.pdf_step(PDF_ONE_WORKER, project, cache, 1, rep)
 
+    def run_search(self) -> None:
+        """Index the largest full build again, alone (its share of that build), and measure
+        the bytes of a one-word query on its finder in the real browser."""
+        name = SCALED if SCALED in self.results.samples else OURS
+        site = self.work / "sites" / name
+        resources = self.options.resources * (self.options.scale if name == SCALED else 1)
+        self.results.search_site = (name, resources)
+        self.results.pages[SEARCH_INDEX] = self.results.pages.get(name, 0)
+        for rep in range(self.options.repeat):
+            command = [sys.executable, "-m", "iplibrary.bench.search_step", "index", str(site)]
+            run = run_measured(command, build_env(), self.work / "logs" / f"{SEARCH_INDEX}-{rep}.log")
+            self.results.samples.setdefault(SEARCH_INDEX, Sample(SEARCH_INDEX)).runs.append(run)
+            self.progress(f"{SEARCH_INDEX} #{rep + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU")
+        lang = self.options.search_lang
+        out = self.work / "logs" / "search-bytes.json"
+        command = [sys.executable, "-m", "iplibrary.bench.search_step", "bytes", str(site), lang,
+                   SEARCH_WORD.get(lang, "marque"), str(out)]
+        try:
+            run_measured(command, build_env(), self.work / "logs" / "search-bytes.log")
+        except CommandFailed as exc:  # no playwright or chromium here: say so, measure the rest
+            self.results.search_unavailable = str(exc).splitlines()[-1][:300]
+            return
+        self.results.search_bytes = json.loads(out.read_text(encoding="utf-8"))
+        self.progress(f"search bytes: {self.results.search_bytes['bytes']} B, {self.results.search_bytes['results']}")
+
     def run_serve(self) -> None:
         self.progress("serve: a one-language preview of the shipped library, edited")
         self.results.serve = measure_serve(self.repo, self.work, build_env(), self.options.repeat, self.progress)
 
     def run(self) -> Results:
         self.run_builds()
+        if self.options.search:
+            self.run_search()
         if self.options.serve:
             self.run_serve()
         if self.options.pdfs:

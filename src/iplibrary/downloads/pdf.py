@@ -273,17 +273,20 @@ def _not_in_our_fonts(chars: str, foreign: list[str]) -> str:
 
 
 def _local_only_fetcher(refused: list[str]):
-    """Nothing may be requested from a third party: only data: URLs are loaded."""
+    """Nothing may be requested from a third party: only data: URLs are loaded, and the
+    files of the project's own fonts (print.css's @font-face rules name them by local())."""
     from weasyprint import URLFetcher
+
+    font_files = {name for font in PRINT_FONTS for name in font.files.values()}
 
     class LocalOnly(URLFetcher):
         def fetch(self, url, headers=None):
-            if url.startswith("data:"):
+            if url.startswith("data:") or (url.startswith("file:///") and url.rsplit("/", 1)[-1] in font_files):
                 return super().fetch(url, headers)
             refused.append(url)
             raise ValueError(f"not fetched: {url}")
 
-    return LocalOnly(allowed_protocols=["data"])
+    return LocalOnly(allowed_protocols=["data", "file"])
 
 
 def _subset_with_fonttools_when_harfbuzz_fails() -> None:

@@ -37,7 +37,9 @@ LATIN = PrintFont(
            "Noto Sans:weight=bold": "NotoSans-Bold.ttf",
            "Noto Sans:slant=italic": "NotoSans-Italic.ttf",
            "Noto Sans:weight=bold:slant=italic": "NotoSans-BoldItalic.ttf"},
-    faces=("Noto Sans",),
+    # print.css's @font-face alias of Noto Sans for accented Latin letters inside Chinese
+    # text (pinyin: kěkǒu kělè): WenQuanYi maps some of them to empty glyphs
+    faces=("Noto Sans", "Noto Sans Latin in Chinese"),
 )
 # one weight: bold Chinese is emboldened by the renderer. Its collection also holds the
 # monospaced face that code is set in (Latin and Chinese alike).
