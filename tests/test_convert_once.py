@@ -5,6 +5,7 @@ without the cache (README: Performance)."""
 
 import logging
 import textwrap
+from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
@@ -179,3 +180,26 @@ def test_the_fixture_site_is_the_same_byte_for_byte_with_and_without_the_speedup
     found, by_bytes, _ = _compare_sites().differences(sites["without"], sites["with"])
     assert found == []
     assert by_bytes > 300
+
+
+def _pagefind_site(root: Path, filter_hash: str, filter_text: bytes, fragment: bytes) -> Path:
+    import gzip
+
+    (root / "pagefind" / "filter").mkdir(parents=True)
+    (root / "pagefind" / "fragment").mkdir()
+    (root / "pagefind" / "filter" / f"en_{filter_hash}.pf_filter").write_bytes(gzip.compress(filter_text))
+    (root / "pagefind" / f"pagefind.en_{filter_hash}.pf_meta").write_bytes(gzip.compress(b"meta"))
+    (root / "pagefind" / "fragment" / "en_1.pf_fragment").write_bytes(fragment)
+    (root / "pagefind" / "pagefind-entry.json").write_text(
+        '{"version": "1.5.2", "languages": {"en": {"hash": "en_%s", "wasm": "en", "page_count": 1}}}' % filter_hash)
+    return root
+
+
+def test_compare_sites_reads_pagefinds_unstable_indexes_by_what_they_are_made_of(tmp_path):
+    differences = _compare_sites().differences
+    one = _pagefind_site(tmp_path / "one", "aaa1", b"filters", b"text")
+    assert differences(one, _pagefind_site(tmp_path / "renamed", "bbb2", b"sretlif", b"text"))[0] == []  # hash-map order
+    assert differences(one, _pagefind_site(tmp_path / "text", "aaa1", b"filters", b"other"))[0] == [
+        "bytes differ: pagefind/fragment/en_1.pf_fragment"]
+    assert differences(one, _pagefind_site(tmp_path / "more", "ccc3", b"more filters", b"text"))[0] == [
+        "Pagefind's filter or metadata indexes differ (in number, unpacked size or entry)"]
