@@ -129,3 +129,17 @@ def test_a_fallback_copy_is_decided_once_and_points_to_the_english_page(project)
     assert hook._fallback_of(page("factsheets/macao-basics.md", "en", resource="macao-basics"), config) is None
     html = hook._dressed("<p>text</p>", fallback, config, hook._fallback_of(fallback, config))
     assert "<p>text</p>" in html and 'hreflang="en"' in html
+
+
+def test_mkdocs_serve_watches_by_file_events(tmp_path, monkeypatch):
+    from mkdocs.livereload import LiveReloadServer
+
+    from iplibrary_mkdocs.watching import EventsOrPolling
+
+    monkeypatch.delenv("LIBRARY_WATCH", raising=False)
+    root = make_project(tmp_path, RESOURCES)
+    config, hook = configured(root, command="serve")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(root / "docs"))
+    served = config.plugins.on_serve(server, config=config, builder=lambda: None)
+    assert isinstance(served.observer, EventsOrPolling) and str(root / "docs") in served._watched_paths

@@ -29,8 +29,10 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
 7. Generated raw HTML lists (listings, term pages) are set aside during markdown
    conversion and put back after (`iplibrary.raw_blocks`); the anchors MkDocs' own
    collector would find in them are kept.
+8. `mkdocs serve` learns of a saved file from the system's file events (inotify...)
+   instead of polling every 0.5 s (`watching`).
 
-Patches 2, 4, 5, 6 and 7 are installed once per process, only on the versions they were written
+Patches 2, 4, 5, 6, 7 and 8 are installed once per process, only on the versions they were written
 and tested against (`PATCHED_VERSIONS`); on any other version the stock code runs.
 `LIBRARY_SPEEDUPS=0` leaves every patch out: stock MkDocs, Material and i18n, to compare
 a site built with and without them (tests/test_convert_once.py does). MkDocs
@@ -268,6 +270,16 @@ def start_build() -> None:
         from iplibrary_mkdocs.convert_once import CONVERSIONS
 
         CONVERSIONS.start_build()
+
+
+def faster_watching(server):
+    """`mkdocs serve` told of a save by the system's file events, not by polling every
+    0.5 s (patch 8, `watching`; MkDocs 1.6.1 only, LIBRARY_WATCH=poll keeps the polling)."""
+    if _stock_only or not _version_is("mkdocs"):
+        return server
+    from iplibrary_mkdocs.watching import watch_by_events
+
+    return watch_by_events(server)
 
 
 def conversions_summary() -> str:
