@@ -231,3 +231,30 @@ def test_malformed_front_matter_is_reported_in_the_pure_parser_words(monkeypatch
     with pytest.raises(FrontMatterError) as pure:
         parse_document(raw)
     assert (fast.value.line, fast.value.reason) == (pure.value.line, pure.value.reason)
+
+
+def test_a_reload_checks_against_the_schema_only_what_changed(tmp_path, monkeypatch):
+    """mkdocs serve reloads the library on every save: files whose text, name and
+    vocabulary are unchanged keep their schema result, errors included."""
+    from iplibrary import library
+
+    checked = []
+    original = library._schema_errors
+    monkeypatch.setattr(library, "_schema_errors", lambda rel, doc, validator: checked.append(rel) or original(rel, doc, validator))
+    monkeypatch.setattr(library, "_SCHEMA_ERRORS", {})
+    bad = faq(id="q2", regions="[mainland-china, mars]")
+    make_library(tmp_path, {"faq/q1.md": faq(), "faq/q2.md": bad})
+    for _ in range(2):
+        with pytest.raises(LibraryInvalid) as caught:
+            load_library(tmp_path)
+        assert [e.field for e in caught.value.errors] == ["regions"]  # reported again from the kept result
+    assert sorted(checked) == ["faq/q1.md", "faq/q2.md"]
+    (tmp_path / "faq" / "q2.md").write_text(faq(id="q2"), encoding="utf-8")
+    load_library(tmp_path)
+    assert sorted(checked) == ["faq/q1.md", "faq/q2.md", "faq/q2.md"]
+    vocabulary = (tmp_path / "vocabulary.yml").read_text(encoding="utf-8")
+    mars = "  mars: {en: Mars, fr: Mars, de: Mars, it: Marte, es: Marte, pl: Mars, zh: 火星}\n"
+    (tmp_path / "vocabulary.yml").write_text(vocabulary.replace("regions:\n", "regions:\n" + mars, 1), encoding="utf-8")
+    (tmp_path / "faq" / "q2.md").write_text(bad, encoding="utf-8")
+    load_library(tmp_path)  # Mars is a region now: the kept error must not come back
+    assert len(checked) == 5  # another vocabulary: every file checked again

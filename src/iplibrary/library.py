@@ -106,6 +106,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
     sources, translations, errors = [], [], []
     validators = {ctype.name: _validator(ctype.name, vocabulary) for ctype in CONTENT_TYPES}
     translation_validator = _validator("translation", vocabulary)
+    terms = tuple((facet, tuple(vocabulary.terms(facet))) for facet in FACETS)  # all a schema takes from the vocabulary
     for top in TOP_LEVEL_FOLDERS:
         folder = root / top
         if not folder.is_dir():
@@ -122,7 +123,8 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                 errors.append(ContentError(rel, 1, "file", f"unknown language suffix '.{lang}' ({hint})"))
                 continue
             try:
-                doc = parse_document(path.read_bytes().decode("utf-8"))
+                text = path.read_bytes().decode("utf-8")
+                doc = parse_document(text)
             except UnicodeDecodeError:
                 errors.append(ContentError(rel, 1, "file", "is not valid UTF-8"))
                 continue
@@ -131,7 +133,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                 continue
             found = duplicate_key_errors(rel, doc.duplicate_keys, FIRST_YAML_LINE)  # the first value would be lost
             if lang is None:
-                found += _schema_errors(rel, doc, validators[ctype.name])
+                found += _schema_errors_once(rel, text, doc, validators[ctype.name], (ctype.name, terms))
                 found += _semantic_source_errors(rel, doc, today)
                 if found:
                     errors += found
@@ -141,7 +143,7 @@ def _read_files(root: Path, vocabulary: Vocabulary, today: date):
                     continue
                 sources.append((_build_resource(rel, ctype, doc), doc))
             else:
-                found += _schema_errors(rel, doc, translation_validator)
+                found += _schema_errors_once(rel, text, doc, translation_validator, ("translation", terms))
                 found += _date_errors(rel, doc, ["translated_from"])
                 if found:
                     errors += found
@@ -293,6 +295,23 @@ def _validator(name: str, vocabulary: Vocabulary):
     registry = Registry().with_resource("defs.json", SchemaResource.from_contents(defs))
     schema = schema_with_vocabulary(name, vocabulary)
     return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+# A file's schema errors follow from its name, its text and the schema alone (which
+# takes only the vocabulary's terms): kept for the process, so that a `mkdocs serve`
+# rebuild checks against the schema only the files that changed (README: Performance)
+_SCHEMA_ERRORS: dict[tuple, tuple[ContentError, ...]] = {}
+SCHEMA_ERRORS_KEPT = 20_000  # files' results; then the memo starts again
+
+
+def _schema_errors_once(rel: str, text: str, doc, validator, schema: tuple) -> list[ContentError]:
+    key = (schema, rel, text)
+    found = _SCHEMA_ERRORS.get(key)
+    if found is None:
+        if len(_SCHEMA_ERRORS) >= SCHEMA_ERRORS_KEPT:
+            _SCHEMA_ERRORS.clear()
+        found = _SCHEMA_ERRORS[key] = tuple(_schema_errors(rel, doc, validator))
+    return list(found)
 
 
 def _schema_errors(rel: str, doc, validator) -> list[ContentError]:
