@@ -1,6 +1,7 @@
 """Unit tests of the plain Python behind the finder and search: the facets data the
 finder runs on, the counts "if chosen", the page it writes, the search boxes, what a
-page offers Pagefind, and the result ids read back from Pagefind's fragments."""
+page offers Pagefind, and the result ids read back from Pagefind's fragments; and one
+build of a one-language preview whose finder links must all lead to built files."""
 
 import gzip
 import json
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from fixture_library import RESOURCES
-from helpers import make_project
+from fixture_library import RESOURCE_URLS, RESOURCES
+from helpers import make_project, run_cli
 from iplibrary.downloads.downloads import DownloadFile, Downloads
 from iplibrary.finder import (LANGUAGE_FACET, counts_if_chosen, facets, finder_data, finder_files, finder_page, matches,
                               search_box_html)
@@ -68,7 +69,8 @@ def test_the_page_lists_every_resource_without_javascript(library):
     assert re.search(r'<form class="finder-search"[^>]*hidden', page) and re.search(r'<form class="finder-facets"[^>]*hidden', page)
     assert '<a href="ip-rights/">' in page  # the facet index pages, then the term pages
     assert 'data-pagefind="../../pagefind/pagefind.js"' in page and 'data-ids="../../pagefind/ids.fr.json"' in page
-    assert '<a class="finder-title" href="../../fr/faq/faq-a/" lang="en">Question A?</a>' in page  # English text, marked
+    assert '<a class="finder-title" href="../faq/faq-a/" lang="en">Question A?</a>' in page  # English text, marked
+    assert '<p class="finder-english" id="finder-english" hidden><a href="../../library/" hreflang="en">' in page
     assert 'name="languages" value="fr" data-label="Disponible en français"> Disponible en français <span class="finder-n">(1)</span>' in page
     assert 'class="finder-value finder-value--none"><input type="checkbox" name="sectors" value="fashion"' in page  # dimmed
     data = json.loads(re.search(r'<script type="application/json" id="finder-data">(.*?)</script>', page).group(1))
@@ -95,6 +97,65 @@ def test_search_boxes_open_the_finder_of_the_page_language(lang, page_url, actio
     assert f'action="{action.replace(url_prefix(lang), "")}"' in search_box_html(lang, page_url, preview=True)  # at the root
     home = search_box_html(lang, page_url, home=True)
     assert 'id="library-home-q"' in home and "library-visually-hidden" not in home
+
+
+def test_a_preview_finder_offers_no_english_finder(library):
+    assert 'id="finder-english"' not in finder_page(library, "fr", preview=True)  # the preview has none
+    assert 'id="finder-english"' not in finder_files(library, ["en", "fr"])["library/index.fr.md"]
+    assert 'id="finder-english"' in finder_files(library)["library/index.fr.md"]
+
+
+def _leads_to_file(site: Path, page_dir: str, link: str) -> bool:
+    """Whether a relative link of the page in `page_dir` opens a built file; not where it
+    climbs above the site's root (a browser clamps it there: right only by luck)."""
+    path = link.split("?")[0].split("#")[0]
+    parts = [part for part in f"{page_dir}/{path}".split("/") if part not in ("", ".")]
+    resolved: list[str] = []
+    for part in parts:
+        if part == "..":
+            if not resolved:
+                return False
+            resolved.pop()
+        else:
+            resolved.append(part)
+    target = site.joinpath(*resolved)
+    directory = path.rstrip("/").rpartition("/")[2] in ("", ".", "..") or path.endswith("/")
+    return (target / "index.html" if directory else target).is_file()
+
+
+def test_every_link_of_a_preview_finder_leads_to_a_built_file(tmp_path):
+    """make serve LANG=fr serves French at the site root: the finder's result links once
+    pointed at /fr/faq/x/, which a preview does not have, and the term feeds it links
+    were written under fr/."""
+    (tmp_path / "project").mkdir()
+    root = make_project(tmp_path / "project", RESOURCES)
+    site = tmp_path / "preview"
+    result = run_cli(root, "build", "--site-dir", str(site), env={"LIBRARY_ONLY_LANG": "fr", "LIBRARY_PDFS": "0"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (site / "library" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in html
+    finder = html[html.index('<div class="finder" id="finder"'):html.index('<script type="application/json" id="finder-data">')]
+    links = {("href", href) for href in re.findall(r'<a [^>]*href="([^"#]*)"', finder)}
+    titles = re.findall(r'<a class="finder-title" href="([^"]+)"', finder)
+    assert len(titles) == len(RESOURCE_URLS)
+    data = json.loads(re.search(r'<script type="application/json" id="finder-data">(.*?)</script>', html).group(1))
+    feeds = {f"{data['segments'][facet]}/{term}/feed.xml"  # what finder.js links for a view of one term
+             for terms in data["resources"].values() for facet, values in terms.items() if facet in data["segments"]
+             for term in values}
+    assert "regions/macao/feed.xml" in feeds
+    links |= {("feed", feed) for feed in feeds}
+    # the search boxes: the header's of the finder and of the home page, the home page's own
+    home = (site / "index.html").read_text(encoding="utf-8")
+    home_actions = re.findall(r'<form class="library-(?:site|home)-search"[^>]*action="([^"]*)"', home)
+    boxes = {("home", action) for action in home_actions}
+    boxes |= {("finder", action) for action in re.findall(r'<form class="library-site-search"[^>]*action="([^"]*)"', html)}
+    assert len(home_actions) == 2 and boxes == {("home", "./library/"), ("finder", "../library/")}
+    broken = sorted(f"{kind}: {link}" for kind, link in links if not _leads_to_file(site, "library", link))
+    broken += sorted(f"{page} search box: {action}" for page, action in boxes
+                     if not _leads_to_file(site, "library" if page == "finder" else "", action))
+    assert broken == []
+    assert "../factsheets/macao-basics/" in titles  # within the language, not via /fr/
+    assert 'id="finder-english"' not in finder  # no English finder in a French preview
 
 
 def test_a_resource_offers_its_text_title_terms_and_dates_to_the_index(library):

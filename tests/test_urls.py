@@ -3,8 +3,9 @@ page's URL, a download's path and a link between two pages."""
 
 import pytest
 
+from iplibrary.languages import LANGUAGES, one_language, staged_languages
 from iplibrary.urls import (bundle_path, downloads_page_url, english_path, language_file, name_suffix, page_url,
-                            path_language, relative_file_link, relative_link, relative_root, resource_pdf_path)
+                            path_language, relative_file_link, relative_link, relative_root, resource_pdf_path, served_path)
 
 
 @pytest.mark.parametrize("path, suffix, lang, english", [
@@ -38,3 +39,10 @@ def test_links_between_pages_and_files():
     assert relative_link("", "faq/new/") == "faq/new/" and relative_link("", "") == "./"
     assert relative_file_link("faq/x.md", "index.md") == "faq/x.md"
     assert relative_file_link("faq/x.md", "guides/y.fr.md") == "../faq/x.md"
+
+
+def test_a_one_language_preview_serves_its_files_at_the_root():
+    assert one_language(staged_languages("fr")) and one_language(["fr"]) and not one_language(list(LANGUAGES))
+    assert served_path("fr/library/regions/macao/feed.xml", "fr", preview=True) == "library/regions/macao/feed.xml"
+    assert served_path("fr/library/regions/macao/feed.xml", "fr", preview=False) == "fr/library/regions/macao/feed.xml"
+    assert served_path("feed.xml", "en", preview=True) == "feed.xml"

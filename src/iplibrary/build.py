@@ -10,7 +10,7 @@ from iplibrary.cross_index import Related, RelatedIndex, inbound_related, relate
 from iplibrary.downloads.downloads import Downloads, build_downloads, download_link_html, downloads_page_files, publish_downloads
 from iplibrary.freshness import build_day
 from iplibrary.finder import finder_files
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, one_language
 from iplibrary.library import load_library
 from iplibrary.sitemaps import real_languages
 from iplibrary.urls import english_path, page_url, path_language
@@ -134,8 +134,9 @@ def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: li
         publish_downloads(state.downloads, site_dir)
     if site_url:
         write_sitemaps(site_dir, site_url, state.staged_paths, languages)
-    write_feeds(state.library, site_dir, site_url, languages, site_names(state.root))
-    if set(languages) == set(LANGUAGES):  # not in a one-language preview, which sits at the root
+    preview = one_language(languages)  # its language sits at the site root
+    write_feeds(state.library, site_dir, site_url, languages, site_names(state.root), preview=preview)
+    if not preview:
         write_redirects(site_dir, state.library, site_url, languages)
         write_catalogue(site_dir, state.library, site_url, languages)
         # keep last: it checks what everything above wrote (PDFs only if this build rendered them)

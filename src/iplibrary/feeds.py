@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 from iplibrary.cross_index import facet_terms, resources_with_term
 from iplibrary.facets import FACET_ORDER
 from iplibrary.freshness import NEW, UPDATED, badge_label
-from iplibrary.urls import url_prefix
+from iplibrary.urls import served_path, url_prefix
 from iplibrary.model import Library, Resource
 from iplibrary.term_pages import facet_label, term_label, term_url
 from iplibrary.ui_text import format_day, gettext
@@ -135,9 +135,9 @@ def _feed(library: Library, resources: list[Resource], lang: str, base: str, tit
 
 
 def write_feeds(library: Library, site_dir: Path, site_url: str, languages: list[str],
-                site_names: dict[str, str]) -> list[Path]:
-    """Write each built language's feed and its term pages' feeds into the site; return
-    the files written."""
+                site_names: dict[str, str], *, preview: bool = False) -> list[Path]:
+    """Write each built language's feed and its term pages' feeds into the site (a
+    one-language `preview`'s at the root, beside its pages); return the files written."""
     written = []
     for lang in languages:
         site_name = site_names.get(lang) or site_names.get("en", "")
@@ -146,7 +146,7 @@ def write_feeds(library: Library, site_dir: Path, site_url: str, languages: list
             for term in facet_terms(library, facet):
                 documents[term_feed_path(facet, term, lang)] = term_feed_xml(library, facet, term, lang, site_url, site_name)
         for path, document in documents.items():
-            target = site_dir / path
+            target = site_dir / served_path(path, lang, preview=preview)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(document)
             written.append(target)

@@ -19,13 +19,13 @@ from html import escape
 from iplibrary.cross_index import facet_terms, terms_of
 from iplibrary.downloads.downloads import Downloads
 from iplibrary.facets import FACET_ORDER, FACET_SEGMENTS
-from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
+from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES, one_language
 from iplibrary.model import FALLBACK, Library, Resource
 from iplibrary.search_index import IDS_FILE, PAGEFIND_DIR
 from iplibrary.staging import SEARCH_EXCLUDED, front_matter
 from iplibrary.term_pages import count_text, facet_label, term_label
 from iplibrary.ui_text import format_day, gettext, language_name
-from iplibrary.urls import relative_root, url_prefix
+from iplibrary.urls import link_in_language, relative_link, relative_root, url_prefix
 
 LANGUAGE_FACET = "languages"  # "available in <this language>": a resource with a text of its own in it
 PAGE_SIZE = 20  # results shown at a time ("show more" adds as many)
@@ -101,7 +101,7 @@ def _fieldset(library: Library, facet: str, lang: str, counts: dict[str, int]) -
 
 
 def _entry(library: Library, resource: Resource, lang: str, downloads: Downloads | None) -> str:
-    root = relative_root(finder_url(lang))
+    root = relative_root(finder_url(lang))  # the site's, where the downloads are
     lang_attr = ' lang="en"' if resource.state(lang) == FALLBACK else ""  # English text here (WCAG 3.1.2)
     languages = ", ".join(language_name(code) for code in resource.available_languages())
     facts = [f'{escape(gettext(lang, "Last updated"))}: <time datetime="{resource.last_updated.isoformat()}">'
@@ -112,7 +112,7 @@ def _entry(library: Library, resource: Resource, lang: str, downloads: Downloads
         hreflang = f' hreflang="{pdf.lang}"' if pdf.lang != lang else ""
         facts.append(f'<a href="{root}{pdf.path}" type="application/pdf"{hreflang}>PDF</a>')
     return (f'<li data-id="{escape(resource.id)}">'
-            f'<a class="finder-title" href="{root}{resource.url(lang)}"{lang_attr}>{escape(resource.title_in(lang))}</a> '
+            f'<a class="finder-title" href="{link_in_language(finder_url(lang), resource.url(lang), lang)}"{lang_attr}>{escape(resource.title_in(lang))}</a> '
             f'<span class="library-type">{escape(library.vocabulary.label("types", resource.type.name, lang))}</span>'
             f'<p class="finder-summary"{lang_attr}>{escape(resource.summary_in(lang))}</p>'
             f'<p class="finder-facts"><small>{" · ".join(facts)}</small></p></li>')
@@ -126,7 +126,8 @@ def _strings(lang: str) -> str:
     return escape(json.dumps(strings, ensure_ascii=False))
 
 
-def finder_page(library: Library, lang: str, downloads: Downloads | None = None) -> str:
+def finder_page(library: Library, lang: str, downloads: Downloads | None = None, *, preview: bool = False) -> str:
+    """The finder in `lang`; a one-language `preview` has no English finder to offer."""
     resources = sorted(library.resources.values(), key=lambda r: r.title_in(lang).casefold())
     title = gettext(lang, "Browse the library")
     data = finder_data(library, lang)
@@ -159,8 +160,8 @@ def finder_page(library: Library, lang: str, downloads: Downloads | None = None)
         f'<p class="finder-sort" hidden><label for="finder-sort">{escape(gettext(lang, "Sort by"))}</label> '
         f'<select id="finder-sort" name="sort">{options}</select></p></div>',
         '<p class="finder-feed" id="finder-feed" hidden><a href="./"></a></p>',
-        ('' if lang == DEFAULT_LANGUAGE else  # fallback copies are found here by title and summary only
-        f'<p class="finder-english" id="finder-english" hidden><a href="{root}{FINDER_DIR}" hreflang="en">'
+        ('' if lang == DEFAULT_LANGUAGE or preview else  # fallback copies are found here by title and summary only
+        f'<p class="finder-english" id="finder-english" hidden><a href="{relative_link(finder_url(lang), finder_url(DEFAULT_LANGUAGE))}" hreflang="en">'
         f'{escape(gettext(lang, "Search the English texts of the library too"))}</a></p>'),
         f'<ol class="finder-list" id="finder-list">{"".join(_entry(library, r, lang, downloads) for r in resources)}</ol>',
         f'<p><button type="button" class="md-button" id="finder-more" hidden>{escape(gettext(lang, "Show more"))}</button></p>',
@@ -171,7 +172,8 @@ def finder_page(library: Library, lang: str, downloads: Downloads | None = None)
 
 
 def finder_files(library: Library, languages: Collection[str] = LANGUAGES, downloads: Downloads | None = None) -> dict[str, str]:
-    return {f"library/index{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": finder_page(library, lang, downloads)
+    preview = one_language(languages)
+    return {f"library/index{'' if lang == DEFAULT_LANGUAGE else '.' + lang}.md": finder_page(library, lang, downloads, preview=preview)
             for lang in languages}
 
 

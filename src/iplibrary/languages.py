@@ -17,6 +17,13 @@ LANGUAGES: dict[str, str] = {
 TRANSLATION_LANGUAGES: tuple[str, ...] = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
 
 
+def one_language(languages) -> bool:
+    """Whether a build of `languages` is a one-language preview (LIBRARY_ONLY_LANG), which
+    serves its language at the site root: its staged languages (`staged_languages`) or
+    the ones it builds."""
+    return set(languages) != set(LANGUAGES)
+
+
 def staged_languages(only: str | None = None) -> tuple[str, ...]:
     """The languages a build stages pages in: all of them, or for a one-language preview
     of `only`, that language and English (the text of its fallback pages). A preview

@@ -108,6 +108,13 @@ def link_in_language(from_url: str, to_url: str, lang: str) -> str:
     return relative_root(from_url.removeprefix(prefix)) + to_url.removeprefix(prefix)
 
 
+def served_path(url: str, lang: str, *, preview: bool) -> str:
+    """Where a file of `lang` at site-relative `url` ('fr/feed.xml') is written into the
+    site: there, or at the root in a one-language preview, which serves its language
+    there ('feed.xml'), as MkDocs writes its pages."""
+    return url.removeprefix(url_prefix(lang)) if preview else url
+
+
 def relative_link(from_url: str, to_url: str) -> str:
     """Link from the page at site-relative `from_url` to `to_url` ('../../faq/new/')."""
     root = relative_root(from_url)
