@@ -54,6 +54,30 @@ def test_without_file_events_it_polls_as_mkdocs_does_and_says_so(tmp_path, caplo
     assert "polling" in caplog.text and "inotify watch limit reached" in caplog.text
 
 
+def test_reading_a_file_is_not_a_change(tmp_path):
+    """inotify reports a read (opened, closed without writing); MkDocs' handler rebuilds on
+    any event, so a build reading mkdocs.yml started the next build, for ever."""
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    events = []
+    handler = FileSystemEventHandler()
+    handler.on_any_event = lambda event: events.append(event.event_type)
+    observer = EventsOrPolling()
+    observer.schedule(handler, str(tmp_path), recursive=True)
+    observer.start()
+    try:
+        for _ in range(3):
+            (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+        seen = threading.Event()
+        observer.schedule(_handler(seen, "faq.md"), str(tmp_path), recursive=True)
+        (tmp_path / "faq.md").write_text("saved\n", encoding="utf-8")
+        assert seen.wait(SEEN_WITHIN)  # every event of the reads came before this one
+        assert observer.kind == "file events"
+        assert "opened" not in events and "closed_no_write" not in events and "created" in events
+    finally:
+        observer.stop()
+        observer.join()
+
+
 def test_unscheduled_folders_are_no_longer_watched(tmp_path):
     seen = threading.Event()
     observer = EventsOrPolling()

@@ -20,6 +20,7 @@ and re-watches what MkDocs had already asked it to watch.
 import logging
 import os
 
+from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -31,6 +32,24 @@ POLLING_INTERVAL = 0.5  # MkDocs' default
 
 def events_wanted(setting: str | None) -> bool:
     return (setting or "").strip().lower() != "poll"
+
+
+# What reading a file tells inotify (watchdog 5+): no change. MkDocs' handler rebuilds on
+# any event, so a build that reads a watched file (mkdocs.yml, a source) would start the
+# next one, for ever; polling never reports them.
+NOT_CHANGES = frozenset({"opened", "closed_no_write"})
+
+
+class ChangesOnly(FileSystemEventHandler):
+    """The server's handler, given only the events that say a file changed."""
+
+    def __init__(self, handler):
+        super().__init__()
+        self.handler = handler
+
+    def dispatch(self, event) -> None:
+        if event.event_type not in NOT_CHANGES:
+            self.handler.dispatch(event)
 
 
 class EventsOrPolling:
@@ -47,6 +66,7 @@ class EventsOrPolling:
 
     def schedule(self, event_handler, path, *, recursive: bool = False) -> int:
         self._next += 1
+        event_handler = ChangesOnly(event_handler)
         self._schedules[self._next] = (event_handler, str(path), recursive)
         if self.observer is not None:
             self._watches[self._next] = self.observer.schedule(event_handler, str(path), recursive=recursive)
