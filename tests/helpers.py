@@ -51,3 +51,14 @@ def run_cli(root: Path, *args, env: dict | None = None) -> subprocess.CompletedP
     """The editors' command line (`iplibrary.commands.cli`) on the project at `root`."""
     return subprocess.run([sys.executable, "-m", "iplibrary.commands.cli", "--root", str(root), *args],
                           capture_output=True, text=True, env={**os.environ, **(env or {})})
+
+
+def compare_sites():
+    """scripts/compare-sites, as a module."""
+    import importlib.util
+    from importlib.machinery import SourceFileLoader
+
+    loader = SourceFileLoader("compare_sites", str(REPO / "scripts" / "compare-sites"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from fixture_library import RESOURCES
-from helpers import REPO, make_project, run_cli
+from helpers import REPO, compare_sites, make_project, run_cli
 from iplibrary.conversions import Conversion, ConversionCache, conversion_key, reusable
 from iplibrary_mkdocs import convert_once
 from iplibrary_mkdocs import speedups as mkdocs_speedups
@@ -153,17 +153,6 @@ def test_install_patches_render_only_on_the_mkdocs_version_it_copies(monkeypatch
 
 # --- a whole site ------------------------------------------------------------------------
 
-def _compare_sites():
-    """scripts/compare-sites, as a module."""
-    import importlib.util
-    from importlib.machinery import SourceFileLoader
-
-    loader = SourceFileLoader("compare_sites", str(REPO / "scripts" / "compare-sites"))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
-
-
 def test_the_fixture_site_is_the_same_byte_for_byte_with_and_without_the_speedups(tmp_path):
     """Every patch of iplibrary_mkdocs.speedups (the markdown cache, the navigation rendered
     once...) against the stock code (LIBRARY_SPEEDUPS=0)."""
@@ -177,7 +166,7 @@ def test_the_fixture_site_is_the_same_byte_for_byte_with_and_without_the_speedup
         sites[name] = tmp_path / f"site-{name}"
         (root / "site").rename(sites[name])
         assert ("pages reused one" in result.stderr) == (setting == "1")
-    found, by_bytes, _ = _compare_sites().differences(sites["without"], sites["with"])
+    found, by_bytes, _ = compare_sites().differences(sites["without"], sites["with"])
     assert found == []
     assert by_bytes > 300
 
@@ -196,7 +185,7 @@ def _pagefind_site(root: Path, filter_hash: str, filter_text: bytes, fragment: b
 
 
 def test_compare_sites_reads_pagefinds_unstable_indexes_by_what_they_are_made_of(tmp_path):
-    differences = _compare_sites().differences
+    differences = compare_sites().differences
     one = _pagefind_site(tmp_path / "one", "aaa1", b"filters", b"text")
     assert differences(one, _pagefind_site(tmp_path / "renamed", "bbb2", b"sretlif", b"text"))[0] == []  # hash-map order
     assert differences(one, _pagefind_site(tmp_path / "text", "aaa1", b"filters", b"other"))[0] == [

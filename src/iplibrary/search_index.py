@@ -18,7 +18,11 @@ Knows nothing of MkDocs.
 
 import gzip
 import json
+import os
+import re
+import shutil
 import subprocess
+import tempfile
 import sys
 import time
 from dataclasses import dataclass
@@ -91,9 +95,120 @@ class IndexReport:
         return f"{total} resource pages in {len(self.pages)} languages indexed in {self.seconds:.1f} s"
 
 
+# Pagefind holds every page it reads, and the index it makes of them, in memory until it
+# writes the bundle (Pagefind #842): over the whole site of 2,000 resources x 7
+# languages it peaked at 1.7 GB. It is given instead, one language at a time (it makes
+# one index per language anyway), what it reads of each page (`slim_page`), and the
+# seven bundles are merged into one (`merge_bundle`): the same files as one run over the
+# whole site (tests/test_search_index.py compares them with the real Pagefind), with a
+# peak of 625 MB there, the largest language's.
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
+_LANG = re.compile(r"""\blang\s*=\s*["']?([^"'\s>]*)""", re.I)
+_HEAD = re.compile(r"<head\b.*?</head\s*>", re.S | re.I)
+_BODY_START = re.compile(r"<div\s+data-pagefind-body\b")
+# in a body: its divs, and what may hold a "<div" that is not one
+_DIV_OR_OPAQUE = re.compile(r"<!--.*?-->|<(script|style|textarea)\b.*?</\1\s*>|<(/?)div\b[^>]*>", re.S | re.I)
+ENTRY_FILE = "pagefind-entry.json"
+
+
+def page_language(html: str) -> str:
+    """The language of a built page as Pagefind reads it: its <html lang> ('' if none)."""
+    tag = _HTML_TAG.search(html)
+    found = _LANG.search(tag.group(0)) if tag else None
+    return found.group(1) if found else ""
+
+
+def slim_page(html: str) -> str | None:
+    """The page as Pagefind needs it: the <html> tag (the language), the <head> (the title,
+    where the body has no heading) and the `data-pagefind-body` element, nothing else. None where the page has no such element
+    (Pagefind then leaves it out: other pages have one) or where its end is not found
+    (the page is then given whole)."""
+    start = _BODY_START.search(html)
+    if start is None:
+        return None
+    html_tag = _HTML_TAG.search(html, 0, start.start())
+    head = _HEAD.search(html, 0, start.start())
+    depth = 0
+    for tag in _DIV_OR_OPAQUE.finditer(html, start.start()):
+        if tag.group(2) is None:
+            continue  # a comment, script, style or textarea
+        depth += -1 if tag.group(2) else 1
+        if depth == 0:
+            return (f'<!DOCTYPE html>\n{html_tag.group(0) if html_tag else "<html>"}{head.group(0) if head else ""}'
+                    f'<body>{html[start.start():tag.end()]}</body></html>\n')
+    return None
+
+
+def write_slim_pages(site_dir: Path, folder: Path) -> dict[str, Path]:
+    """Each built page that has something to index, slimmed (`slim_page`) or whole where it
+    cannot be, at its path in the site under one folder of `folder` per language; the
+    language -> that folder."""
+    folders: dict[str, Path] = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        if path.is_relative_to(site_dir / PAGEFIND_DIR):
+            continue
+        html = path.read_text(encoding="utf-8")
+        if "data-pagefind-body" not in html:
+            continue
+        lang = page_language(html)
+        pages = folders.setdefault(lang, folder / f"pages-{len(folders)}")
+        target = pages / path.relative_to(site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(slim_page(html) or html, encoding="utf-8")
+    return folders
+
+
+def merge_bundle(part: Path, bundle: Path) -> None:
+    """Move the files of one language's Pagefind bundle into `bundle`, adding its language
+    to the bundle's entry file. A file both hold must be the same (Pagefind's scripts)."""
+    entry_path = bundle / ENTRY_FILE
+    entry = json.loads(entry_path.read_text(encoding="utf-8")) if entry_path.exists() else None
+    for path in sorted(part.rglob("*")):
+        rel = path.relative_to(part)
+        if path.is_dir() or rel.as_posix() == ENTRY_FILE:
+            continue
+        target = bundle / rel
+        if target.exists():
+            if target.read_bytes() != path.read_bytes():
+                raise SearchIndexError(f"search: Pagefind's runs for each language disagree on {rel.as_posix()}")
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+    added = json.loads((part / ENTRY_FILE).read_text(encoding="utf-8"))
+    if entry is None:
+        entry = added
+    elif {key: value for key, value in entry.items() if key != "languages"} != \
+            {key: value for key, value in added.items() if key != "languages"}:
+        raise SearchIndexError(f"search: Pagefind's runs for each language disagree on {ENTRY_FILE}")
+    else:
+        entry["languages"].update(added["languages"])
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def run_pagefind(site_dir: Path) -> None:
-    """Pagefind's own binary (from the pagefind-bin-extended wheel) over the built site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR,
+    """Pagefind's own binary (from the pagefind-bin-extended wheel) over the built site: one
+    run per language over its slimmed pages (`write_slim_pages`, in a folder beside the
+    site), their bundles merged into the site's."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-search-", dir=site_dir.parent))
+    bundle = site_dir / PAGEFIND_DIR
+    try:
+        languages = write_slim_pages(site_dir, folder)
+        if not languages:  # no page marks its text: Pagefind indexes whole pages
+            _pagefind(site_dir, bundle)
+            return
+        shutil.rmtree(bundle, ignore_errors=True)
+        for number, pages in enumerate(languages.values()):
+            part = folder / f"bundle-{number}"
+            _pagefind(pages, part, site_dir)
+            merge_bundle(part, bundle)
+            shutil.rmtree(pages)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pagefind(source: Path, bundle: Path, site_dir: Path | None = None) -> None:
+    site_dir = site_dir or source
+    command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", os.path.abspath(bundle),
                "--exclude-selectors", NOT_TEXT, "--quiet"]
     try:
         result = subprocess.run(command, capture_output=True, text=True)
