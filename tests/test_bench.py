@@ -2,6 +2,7 @@
 its baseline builds the same pages without our layer, its report states the targets;
 and a tiny run of the whole script produces the table, so that it cannot rot."""
 
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from fixture_library import RESOURCES
 from helpers import REPO, make_project
 from iplibrary.bench import report
 from iplibrary.bench.cli import parser
-from iplibrary.bench.measure import Run, Sample
+from iplibrary.bench.measure import CommandFailed, Run, Sample, run_measured
 from iplibrary.bench.projects import baseline_config, nav_pages, static_pages, write_baseline_project, write_our_project
 from iplibrary.bench.runner import build_env
 from iplibrary.bench.serve import measure_serve
@@ -227,3 +228,16 @@ def test_the_baseline_searches_with_materials_plugin_as_a_stock_site_does():
     plugins = baseline_config(REPO)["plugins"]
     assert plugins[0] == {"search": {"separator": "[\\s\\u200b\\-]"}}  # ours has none: Pagefind indexes the site
     assert not any(p == "search" or (isinstance(p, dict) and "search" in p) for p in read_settings(REPO)["plugins"])
+
+
+def test_a_commands_peak_memory_is_its_own_not_the_benchmarks(tmp_path):
+    """Linux counts in a child's ru_maxrss what it held before exec: a copy of its parent.
+    The benchmark holds its synthetic libraries; a small command must not seem to."""
+    held = b"x" * (300 * 2**20)  # this process now holds 300 MiB
+    run = run_measured([sys.executable, "-c", "print(len(b'y' * (20 * 2**20)))"], dict(os.environ), tmp_path / "small.log")
+    assert len(held) and 20 * 2**20 < run.peak_rss < 150 * 2**20
+    assert run.cpu > 0 and (tmp_path / "small.log").read_text().strip() == str(20 * 2**20)
+    with pytest.raises(CommandFailed, match="exited with 3"):
+        run_measured([sys.executable, "-c", "import sys; sys.exit(3)"], dict(os.environ), tmp_path / "failing.log")
+    with pytest.raises(CommandFailed, match="exited with 127"):
+        run_measured(["/nonexistent/command"], dict(os.environ), tmp_path / "missing.log")

@@ -1,14 +1,17 @@
 """Timing one command in a fresh process: wall time, CPU time and peak memory.
 
-`os.wait4` gives the rusage of exactly that child (with the descendants it waited for,
-e.g. PDF workers): CPU is user + system time of all of them, peak memory the largest
-resident set of any one of them. On a machine shared with others, CPU time is the
+The command runs under a small launcher (`launch`), which reports the rusage `os.wait4`
+gives of exactly that child (with the descendants it waited for, e.g. PDF workers): CPU
+is user + system time of all of them, peak memory the largest resident set of any one
+of them (measured from the launcher, not from this process: see `launch`). On a machine shared with others, CPU time is the
 steadier figure; wall time is what a person waits for.
 """
 
+import json
 import os
 import statistics
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,17 +51,23 @@ class CommandFailed(Exception):
         super().__init__(f"{' '.join(command)} exited with {returncode}; the end of its log ({log}):\n{tail}")
 
 
+LAUNCHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "launch.py")
+
+
 def run_measured(command: list[str], env: dict[str, str], log: Path, cwd: Path | None = None) -> Run:
     """Run `command` to completion, its output into `log`; raise CommandFailed on failure."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    usage_file = log.with_name(log.name + ".usage.json")
+    usage_file.unlink(missing_ok=True)
     with log.open("wb") as out:
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        returncode = subprocess.run([sys.executable, "-S", LAUNCHER, str(usage_file), *command],
+                                    env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
         wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen from waiting
-    run = Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_rss=usage.ru_maxrss * 1024,
-              returncode=process.returncode)
+    if not usage_file.is_file():
+        raise CommandFailed(command, returncode, log)
+    usage = json.loads(usage_file.read_text(encoding="utf-8"))
+    run = Run(wall=wall, cpu=usage["cpu"], peak_rss=usage["maxrss_kib"] * 1024, returncode=returncode)
     if run.returncode != 0:
         raise CommandFailed(command, run.returncode, log)
     return run
