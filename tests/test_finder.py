@@ -18,7 +18,7 @@ from iplibrary.finder import (LANGUAGE_FACET, counts_if_chosen, facets, finder_d
                               search_box_html)
 from iplibrary.library import load_library
 from iplibrary.urls import resource_pdf_path, url_prefix
-from iplibrary.search_index import FRAGMENT_SIGNATURE, SearchIndexError, result_ids, search_body_html
+from iplibrary.search_index import FRAGMENT_SIGNATURE, SearchIndexError, encode_result_ids, result_ids, search_body_html
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +195,11 @@ def test_result_ids_are_read_from_pagefind_fragments(tmp_path):
     fragment(tmp_path / "fragment" / "en_0000000.pf_fragment", {"meta": {}}, signature=b"pagefind_xyz")
     with pytest.raises(SearchIndexError, match="en_0000000.pf_fragment is not a Pagefind 1.x fragment"):
         result_ids(tmp_path)
+
+
+def test_result_ids_are_written_as_hashes_in_the_order_of_the_resource_ids():
+    ids = {"fr_5d6e7f8": "faq-b", "fr_1a2b3c4": "faq-a", "fr_9a8b7c6": "2024-rules"}
+    assert json.loads(encode_result_ids(ids)) == "9a8b7c6 1a2b3c4 5d6e7f8"  # 2024-rules, faq-a, faq-b
+    assert json.loads(encode_result_ids({})) == ""
+    with pytest.raises(SearchIndexError, match="two pages"):
+        encode_result_ids({"fr_1a2b3c4": "faq-a", "fr_0000000": "faq-a"})

@@ -101,6 +101,13 @@
         fetch(ids).then(function (response) {
           if (!response.ok) throw new Error(ids + ": " + response.status);
           return response.json();
+        }).then(function (hashes) {
+          // each resource's fragment hash, in the order of the sorted resource ids (search_index.encode_result_ids)
+          var order = Object.keys(data.resources).sort(), byHash = {};  // as Python sorts ASCII ids
+          hashes = hashes ? hashes.split(" ") : [];
+          if (hashes.length !== order.length) throw new Error(ids + ": not this page's resources");
+          hashes.forEach(function (hash, i) { byHash[hash] = order[i]; });
+          return byHash;
         })
       ]);
       engine.catch(function () { engine = null; });
@@ -123,7 +130,7 @@
         var seen = {};
         found = [];
         response.results.forEach(function (result) {
-          var id = ids[result.id];
+          var id = ids[result.id.slice(result.id.indexOf("_") + 1)];
           if (id && !seen[id] && data.resources[id]) {
             seen[id] = true;
             found.push({ id: id, result: result });
