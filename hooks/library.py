@@ -110,6 +110,9 @@ def on_config(config):
         errors = [str(e) for e in exc.errors] if isinstance(exc, LibraryInvalid) else [str(exc)]
         return _show_errors_in_preview(config, root, errors, docs_dir)
     log.info(f"library: {len(_state.library.resources)} resources, {_state.written} staged files written")
+    loaded = speedups.load_conversions(root)  # the last build's markdown conversions (README: Performance)
+    if loaded:
+        log.info(f"markdown: {loaded} conversions of the last build loaded from {speedups.CONVERSIONS_FILE}")
     for note in _state.library.notes:
         log.info(f"note: {note}")  # not a warning: --strict would fail the build on it
     log.info(f"downloads: {_state.downloads.summary()}" if _state.downloads else
@@ -227,6 +230,8 @@ def on_post_build(config):
     if _state is None:
         return
     log.info(speedups.conversions_summary())
+    if _command != "serve":  # a server keeps them in memory
+        speedups.save_conversions(_state.root)
     i18n = _i18n(config)
     languages = i18n.build_languages if i18n else ["en"]
     try:

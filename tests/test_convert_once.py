@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from fixture_library import RESOURCES
 from helpers import REPO, compare_sites, make_project, run_cli
-from iplibrary.conversions import Conversion, ConversionCache, conversion_key, reusable
+from iplibrary.conversions import AGES, Conversion, ConversionCache, conversion_key, reusable
 from iplibrary_mkdocs import convert_once
 from iplibrary_mkdocs import speedups as mkdocs_speedups
 
@@ -97,6 +97,45 @@ def _rendered(render, config, files, src_uri: str, caplog) -> dict:
             "log": [(r.levelno, r.getMessage()) for r in caplog.records if r.name == "mkdocs.structure.pages"]}
 
 
+def _saved(html: str) -> Conversion:
+    return Conversion(html=html, toc_tokens=[{"level": 1, "id": "a", "name": "A", "children": []}], title="A",
+                      anchors=frozenset({"a"}), links=(("b.md", "../b/"),))
+
+
+def test_the_conversions_of_a_build_are_saved_for_the_next_process(tmp_path):
+    path = tmp_path / ".cache" / "conversions.pickle"
+    first = ConversionCache()
+    first.start_build()
+    first.keep(b"k1", _saved("<h1>A</h1>"))
+    assert first.save(path, "salt") == 1 and not list(tmp_path.glob(".cache/*.partial"))
+    second = ConversionCache()
+    second.start_build()
+    assert second.load(path, "salt") == 1
+    assert list(second.candidates(b"k1")) == [_saved("<h1>A</h1>")]
+    assert ConversionCache().load(path, "another converter") == 0  # other versions or code: not used
+    path.write_bytes(b"not a pickle")
+    assert ConversionCache().load(path, "salt") == 0
+    assert ConversionCache().load(tmp_path / "missing", "salt") == 0
+
+
+def test_saved_conversions_no_build_uses_are_dropped_after_a_few_builds(tmp_path):
+    """A preview of one language keeps the other languages' conversions, for a while."""
+    path = tmp_path / "conversions.pickle"
+    cache = ConversionCache()
+    cache.start_build()
+    cache.keep(b"used", _saved("1"))
+    cache.keep(b"unused", _saved("2"))
+    cache.save(path, "salt")
+    for build in range(AGES):
+        cache = ConversionCache()
+        cache.start_build()
+        cache.load(path, "salt")
+        cache.use(b"used")
+        saved = cache.save(path, "salt")
+        assert saved == (2 if build < AGES - 1 else 1), build
+
+
+
 @pytest.mark.parametrize("src_uri", list(PAGES))
 def test_the_patch_renders_a_page_as_mkdocs_does_first_time_and_reused(site, monkeypatch, caplog, src_uri):
     config, files = site
@@ -160,15 +199,17 @@ def test_the_fixture_site_is_the_same_byte_for_byte_with_and_without_the_speedup
     root = make_project(tmp_path / "project", RESOURCES)
     env = {"LIBRARY_TODAY": "2026-11-15", "LIBRARY_PDFS": "0"}
     sites = {}
-    for name, setting in (("without", "0"), ("with", "1")):
+    for name, setting in (("without", "0"), ("with", "1"), ("warm", "1")):  # warm: the conversions saved by "with"
         result = run_cli(root, "build", env={**env, mkdocs_speedups.SPEEDUPS_SETTING: setting})
         assert result.returncode == 0, result.stderr[-3000:]
         sites[name] = tmp_path / f"site-{name}"
         (root / "site").rename(sites[name])
         assert ("pages reused one" in result.stderr) == (setting == "1")
-    found, by_bytes, _ = compare_sites().differences(sites["without"], sites["with"])
-    assert found == []
-    assert by_bytes > 300
+        assert ("conversions of the last build loaded" in result.stderr) == (name == "warm")
+    for name in ("with", "warm"):
+        found, by_bytes, _ = compare_sites().differences(sites["without"], sites[name])
+        assert found == [], name
+        assert by_bytes > 300
 
 
 def _pagefind_site(root: Path, filter_hash: str, filter_text: bytes, fragment: bytes) -> Path:

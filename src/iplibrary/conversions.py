@@ -12,14 +12,24 @@ is therefore reused for another page exactly when the text and the settings are 
 other language shares).
 
 Kept across rebuilds of one process (`mkdocs serve`): a rebuild converts only the texts
-that changed, and `start_build` forgets what the build before did not use.
+that changed, and `start_build` forgets what the build before did not use. Kept across
+processes too (`save`, `load`, a file under the project's `.cache/`): a one-language
+preview after an edit converts only what changed since the build before. The file is
+used only by the same converter (`salt`: the versions of the packages that convert and
+the code of this cache and its glue), and holds what one of the last `AGES` builds used,
+so that a preview of one language does not drop the conversions of the others.
 Plain Python; knows nothing of MkDocs (the glue is `iplibrary_mkdocs.convert_once`).
 """
 
 import hashlib
+import os
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+FILE_FORMAT = 1  # of the file `save` writes
+AGES = 4  # a conversion no build used among the last AGES that saved is not saved again
 VARIANTS = 4  # kept conversions of one text whose links differ (English; under a language prefix; ...)
 
 
@@ -52,6 +62,7 @@ class ConversionCache:
         self.variants = variants
         self._kept: dict[bytes, list[Conversion]] = {}
         self._used: dict[bytes, int] = {}  # key -> the last build that used it
+        self._ages: dict[bytes, int] = {}  # key -> builds saved since one used it (loaded from a file)
         self.build = 0
         self.reused = 0
         self.converted = 0
@@ -81,6 +92,41 @@ class ConversionCache:
     def clear(self) -> None:
         self._kept.clear()
         self._used.clear()
+        self._ages.clear()
+
+    def save(self, path: Path, salt: str) -> int:
+        """Write the conversions this build used, and those loaded that one of the last AGES
+        builds used, to `path` (atomically); the number of texts written."""
+        kept = {}
+        for key, conversions in self._kept.items():
+            age = 0 if self._used.get(key) == self.build else self._ages.get(key, AGES) + 1
+            if age < AGES:
+                kept[key] = (age, conversions)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        with partial.open("wb") as out:
+            pickle.dump((FILE_FORMAT, salt, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        return len(kept)
+
+    def load(self, path: Path, salt: str) -> int:
+        """Add the conversions `save` wrote with the same `salt`; the number of texts added.
+        A missing, unreadable or other converter's file adds nothing."""
+        try:
+            with path.open("rb") as found:
+                file_format, file_salt, kept = pickle.load(found)
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+            return 0
+        if file_format != FILE_FORMAT or file_salt != salt:
+            return 0
+        added = 0
+        for key, (age, conversions) in kept.items():
+            if key not in self._kept:
+                self._kept[key] = list(conversions)[-self.variants:]
+                self._used[key] = self.build - 1  # not used by this build until it is
+                self._ages[key] = age
+                added += 1
+        return added
 
     def __len__(self) -> int:
         return len(self._kept)

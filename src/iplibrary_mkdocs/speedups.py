@@ -20,7 +20,9 @@ README: Performance). Each keeps the output of the code it wraps exactly the sam
 4. Markdown converted once: `Page.render` converted an English fallback copy's text again
    in each of the six other language passes. `convert_once.render` reuses the conversion
    of the same text where every link of it comes out the same for the page at hand
-   (why that gives the same HTML: `convert_once`).
+   (why that gives the same HTML: `convert_once`). `mkdocs build` saves the conversions
+   it used in `.cache/` and the next process loads them (`save_conversions`,
+   `load_conversions`): a preview after an edit converts what changed.
 5. Theme files: `Files.add_files_from_theme` walked Material's 14,000 icons in each
    language pass; they are listed once a process (an installed package's folders) or
    once a build (overrides/).
@@ -270,6 +272,43 @@ def start_build() -> None:
         from iplibrary_mkdocs.convert_once import CONVERSIONS
 
         CONVERSIONS.start_build()
+
+
+CONVERSIONS_FILE = ".cache/conversions.pickle"  # under the project root (patch 4)
+_CONVERTER_CODE = ("iplibrary.conversions", "iplibrary_mkdocs.convert_once", "iplibrary.raw_blocks")
+
+
+def conversions_salt() -> str:
+    """What a saved conversion was made by: Python, the converting packages' versions and
+    the code of the cache and its glue. A file with another salt is not used."""
+    import hashlib
+    import importlib
+    import sys
+
+    packages = [(name, installed_version(name)) for name in ("markdown", "pymdown-extensions", "mkdocs", "mkdocs-material")]
+    code = hashlib.sha256()
+    for module in _CONVERTER_CODE:
+        code.update(Path(importlib.import_module(module).__file__).read_bytes())
+    return repr((sys.version_info[:3], packages, code.hexdigest()))
+
+
+def load_conversions(root: Path) -> int:
+    """The conversions the last `mkdocs build` of this project saved, into a process that
+    has none yet (patch 4); how many texts were added."""
+    if "convert-once" not in _installed:
+        return 0
+    from iplibrary_mkdocs.convert_once import CONVERSIONS
+
+    return CONVERSIONS.load(root / CONVERSIONS_FILE, conversions_salt()) if len(CONVERSIONS) == 0 else 0
+
+
+def save_conversions(root: Path) -> int:
+    """Save the conversions of this build for the next process (patch 4)."""
+    if "convert-once" not in _installed:
+        return 0
+    from iplibrary_mkdocs.convert_once import CONVERSIONS
+
+    return CONVERSIONS.save(root / CONVERSIONS_FILE, conversions_salt())
 
 
 def faster_watching(server):
