@@ -86,8 +86,11 @@ def test_search_indexes_resources_and_static_pages_not_generated_lists(built, la
     assert designs["meta"]["resource"] == "designs-basics" and designs["meta"]["title"] == "Designs basics"
     assert designs["filters"]["types"] == ["ip-guide"] and "designs" in designs["filters"]["ip_rights"]
     ids = json.loads((built / "site" / "pagefind" / f"ids.{lang}.json").read_text(encoding="utf-8"))
-    assert sorted(ids.values()) == sorted(fragment["meta"]["resource"] for fragment in indexed.values() if "resource" in fragment["meta"])
-    assert len(ids) == len(RESOURCE_URLS)
+    resources = sorted(fragment["meta"]["resource"] for fragment in indexed.values() if "resource" in fragment["meta"])
+    hashes = ids.split(" ")  # each resource's fragment, in the order of the sorted resource ids
+    assert len(hashes) == len(resources) and [read_fragment(built / "site" / "pagefind" / "fragment" / f"{lang}_{h}.pf_fragment")
+                                               ["meta"]["resource"] for h in hashes] == resources
+    assert len(hashes) == len(RESOURCE_URLS)
 
 
 def test_a_preview_stages_its_language_and_english_only_and_indexes_nothing(tmp_path):
