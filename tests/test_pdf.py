@@ -212,6 +212,15 @@ def test_handbook_numbers_questions_and_marks_english_ones(library_root):
         ("2. Question B?", 3, 3), ("关于本文件", 1, 4)]
 
 
+def test_a_translated_entry_credits_its_translator_and_an_english_one_does_not(library_root):
+    write(library_root, "faq/a.zh.md", FAQ_A_ZH.replace("translated_from:", "translated_by: 里昂 <商会> & Co\n    translated_from:"))
+    ctx = PrintContext.for_project(library_root, load_library(library_root))
+    first, second = book_plan(ctx, BOOKS[0], "zh").entries
+    assert '<p class="entry__credit">译者: 里昂 &lt;商会&gt; &amp; Co</p>' in first.job.html
+    assert 'class="entry__credit"' not in second.job.html  # an English fallback entry: nobody translated it
+    assert 'class="entry__credit"' not in book_plan(ctx, BOOKS[0], "fr").entries[0].job.html
+
+
 def test_markdown_conversions_are_stored_and_only_changed_texts_converted_again(library_root, tmp_path, monkeypatch):
     stored = tmp_path / "conversions.json"
     first = PrintContext.for_project(library_root, load_library(library_root))

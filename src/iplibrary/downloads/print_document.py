@@ -410,8 +410,10 @@ def _book_entry(ctx: PrintContext, resource: Resource, lang: str, number: int, h
     title = resource.title_in(lang)
     reviewed = (f'{gettext(text_lang, "Last reviewed")}: {format_day(resource.reviewed, text_lang)}'
                 if resource.reviewed else "")
+    by = translation.translated_by if translation and not fallback else None
+    credit = f'{gettext(lang, "Translated by")}: {by}' if by else ""
     entry = {"id": anchor, "number": number, "title": title, "lang": text_lang, "note": note, "reviewed": reviewed,
-             "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
+             "translated_by": credit, "url": ctx.url(resource.url(text_lang)), "body": _prefix_ids(body, anchor)}
     html = ctx.templates.get_template("book_entry.html").render(
         **ctx.common(doc_lang), book=True, body_class="book book-part", title=title, summary=resource.summary_in(text_lang),
         created=resource.published.isoformat(), modified=resource.last_updated.isoformat(),
