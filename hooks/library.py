@@ -25,6 +25,7 @@ from iplibrary.finder import search_box_html
 from iplibrary.preview_errors import empty_error_stage, terminal_report, write_error_page
 from iplibrary.search_index import search_body_html, search_wanted
 from iplibrary.staging import name_sources
+from iplibrary.urls import published_url
 
 
 log = get_plugin_logger(__name__)
@@ -196,6 +197,8 @@ def on_page_context(context, page, config, nav):
             page.canonical_url = _state.canonical_url(resource_id, _lang(config), config.site_url)
         elif fallback_of is not None:
             page.canonical_url = config.site_url.rstrip("/") + "/" + fallback_of  # a fallback copy is the English page
+        elif preview:  # served at the root while previewing: canonically at its published URL
+            page.canonical_url = config.site_url.rstrip("/") + "/" + published_url(page.url, _lang(config), preview=True)
     # a page title is HTML (staging.front_matter): the head wants its text
     info = PageInfo(lang=_lang(config), title=unescape(page.title or "") or config.site_name, site_name=config.site_name,
                     description=page.meta.get("description") or config.site_description or "",

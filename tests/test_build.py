@@ -115,6 +115,12 @@ def test_a_preview_stages_its_language_and_english_only_and_indexes_nothing(tmp_
     assert len(hrefs) >= 5 and not [h for h in hrefs if "fr/" in h]
     page_dir = tmp_path / "preview" / "factsheets/macao-basics"
     assert [h for h in hrefs if not (page_dir / h / "index.html").resolve().is_file()] == []
+    # served at the root, but its head names the published URLs, and nothing is written under fr/
+    assert '<link rel="canonical" href="https://helpdesk.example.org/fr/factsheets/macao-basics/">' in macao
+    library = (tmp_path / "preview" / "library" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://helpdesk.example.org/fr/library/">' in library
+    assert "<loc>https://helpdesk.example.org/fr/library/</loc>" in (tmp_path / "preview" / "sitemap.xml").read_text()
+    assert not (tmp_path / "preview" / "fr").exists()
 
 
 def test_empty_term_page_says_so(built):

@@ -5,7 +5,8 @@ import pytest
 
 from iplibrary.languages import LANGUAGES, one_language, staged_languages
 from iplibrary.urls import (bundle_path, downloads_page_url, english_path, language_file, name_suffix, page_url,
-                            path_language, relative_file_link, relative_link, relative_root, resource_pdf_path, served_path)
+                            path_language, published_url, relative_file_link, relative_link, relative_root,
+                            resource_pdf_path, served_path)
 
 
 @pytest.mark.parametrize("path, suffix, lang, english", [
@@ -46,3 +47,6 @@ def test_a_one_language_preview_serves_its_files_at_the_root():
     assert served_path("fr/library/regions/macao/feed.xml", "fr", preview=True) == "library/regions/macao/feed.xml"
     assert served_path("fr/library/regions/macao/feed.xml", "fr", preview=False) == "fr/library/regions/macao/feed.xml"
     assert served_path("feed.xml", "en", preview=True) == "feed.xml"
+    assert published_url("faq/x/", "fr", preview=True) == "fr/faq/x/"
+    assert published_url("fr/faq/x/", "fr", preview=False) == "fr/faq/x/"
+    assert published_url("faq/x/", "en", preview=True) == "faq/x/"

@@ -132,9 +132,9 @@ def finish_build(state: BuildState, site_dir: Path, site_url: str, languages: li
 
     if state.downloads is not None:
         publish_downloads(state.downloads, site_dir)
-    if site_url:
-        write_sitemaps(site_dir, site_url, state.staged_paths, languages)
     preview = one_language(languages)  # its language sits at the site root
+    if site_url:
+        write_sitemaps(site_dir, site_url, state.staged_paths, languages, preview=preview)
     write_feeds(state.library, site_dir, site_url, languages, site_names(state.root), preview=preview)
     if not preview:
         write_redirects(site_dir, state.library, site_url, languages)

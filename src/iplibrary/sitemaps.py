@@ -40,11 +40,14 @@ def sitemap_xml(site_url: str, pages: dict[str, list[str]], languages: list[str]
             + "\n".join(entries) + "\n</urlset>\n")
 
 
-def write_sitemaps(site_dir: Path, site_url: str, staged_paths: list[str], languages: list[str]) -> None:
+def write_sitemaps(site_dir: Path, site_url: str, staged_paths: list[str], languages: list[str], *,
+                   preview: bool = False) -> None:
+    """/sitemap.xml with the published URLs of every page; /<lang>/sitemap.xml per language,
+    except in a one-language preview (`preview`), which serves its language at the root."""
     site_url = site_url.rstrip("/") + "/"
     pages = real_languages(staged_paths)
     (site_dir / "sitemap.xml").write_text(sitemap_xml(site_url, pages, languages), encoding="utf-8")
-    for lang in languages:
+    for lang in ([] if preview else languages):
         if lang != DEFAULT_LANGUAGE:
             target = site_dir / url_prefix(lang) / "sitemap.xml"
             target.parent.mkdir(parents=True, exist_ok=True)

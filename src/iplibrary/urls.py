@@ -115,6 +115,12 @@ def served_path(url: str, lang: str, *, preview: bool) -> str:
     return url.removeprefix(url_prefix(lang)) if preview else url
 
 
+def published_url(url: str, lang: str, *, preview: bool) -> str:
+    """The site-relative URL a page served at `url` has once published: the inverse of
+    `served_path` ('faq/' of a French preview is 'fr/faq/')."""
+    return url_prefix(lang) + url if preview else url
+
+
 def relative_link(from_url: str, to_url: str) -> str:
     """Link from the page at site-relative `from_url` to `to_url` ('../../faq/new/')."""
     root = relative_root(from_url)
