@@ -1,5 +1,5 @@
 """The finder and search in the real browser, on the shipped library built in all seven
-languages (without PDFs: their links are checked in test_finder.py) and served on
+languages (the build the site checks read, conftest.shipped_served) and served on
 127.0.0.1: what a reader sees after typing words and ticking facets, checked against
 results and counts computed here from the catalogue (/library.json) and Pagefind's own
 answer; the URL, the back button, a phone, the keyboard, axe, Chinese, the term feeds.
@@ -18,8 +18,7 @@ import requests
 
 from iplibrary.languages import LANGUAGES
 from iplibrary.urls import url_prefix
-from helpers import run_cli
-from quality import REPO, Browser, LocalServer, axe_violations, console_errors, save_screenshot, third_party_requests
+from quality import REPO, Browser, axe_violations, console_errors, save_screenshot, third_party_requests
 
 ROOT = Path(os.environ.get("LIBRARY_ROOT", REPO))
 SETTLED = "!document.querySelector('#finder-count').textContent.includes('…')"  # "Searching…" is gone
@@ -33,13 +32,9 @@ def location(page) -> str:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    site = tmp_path_factory.mktemp("finder") / "site"
-    server = LocalServer(site)
-    result = run_cli(ROOT, "build", "--site-dir", str(site), env={"LIBRARY_SITE_URL": server.url, "LIBRARY_PDFS": "0"})
-    assert result.returncode == 0, result.stderr[-4000:]
-    yield site, server.start()
-    server.stop()
+def served(shipped_served):
+    """The site the site checks read too (conftest): built once a run."""
+    return shipped_served
 
 
 @pytest.fixture(scope="module")

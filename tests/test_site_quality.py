@@ -22,8 +22,7 @@ from iplibrary.languages import DEFAULT_LANGUAGE, LANGUAGES
 from iplibrary.urls import url_prefix
 from iplibrary.library import load_library
 from iplibrary.model import FALLBACK, OUTDATED
-from helpers import run_cli
-from quality import (REPO, Browser, LocalServer, axe_violations, broken_links, console_errors, crawl_links, save_screenshot,
+from quality import (REPO, Browser, axe_violations, broken_links, console_errors, crawl_links, save_screenshot,
                      third_party_requests, vnu_errors)
 from quality import pdf_problems
 
@@ -50,14 +49,9 @@ def representative_pages(lang: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory):
-    """(site folder, base URL): the shipped library built for, and served at, 127.0.0.1."""
-    site = tmp_path_factory.mktemp("shipped") / "site"
-    server = LocalServer(site)
-    result = run_cli(ROOT, "build", "--site-dir", str(site), env={"LIBRARY_SITE_URL": server.url})
-    assert result.returncode == 0, result.stderr[-4000:]
-    yield site, server.start()
-    server.stop()
+def served(shipped_served):
+    """(site folder, base URL): the shipped library built for, and served at, 127.0.0.1 (conftest)."""
+    return shipped_served
 
 
 @pytest.fixture(scope="session")
