@@ -103,7 +103,7 @@ class ConversionCache:
             if age < AGES:
                 kept[key] = (age, conversions)
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")  # two builds at once write their own
         with partial.open("wb") as out:
             pickle.dump((FILE_FORMAT, salt, kept), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
