@@ -120,6 +120,21 @@ def test_targets_are_ratios_of_medians_with_a_verdict():
     assert "**missed**" in report.targets_table(results)
 
 
+def _runs(*walls: float) -> list[Run]:
+    return [Run(wall=wall, cpu=wall / 2, peak_rss=0, returncode=0) for wall in walls]
+
+
+def test_a_ratio_is_the_median_of_each_repetitions_so_a_drifting_machine_cancels_out():
+    results = _results()
+    # the machine slowed down in the second repetition: each pair is 0.8, the medians' ratio 2.0
+    results.samples[BASELINE] = Sample(BASELINE, _runs(10.0, 12.0, 30.0))
+    results.samples[OURS] = Sample(OURS, _runs(8.0, 30.0, 24.0))
+    found = {t.name: t for t in report.targets(results)}["our full build / baseline"]
+    assert found.measured == pytest.approx(0.8) and found.shown == "0.80× (CPU 0.80×)"
+    results.samples[OURS] = Sample(OURS, _runs(8.0, 30.0))  # not measured in every repetition: the medians
+    assert {t.name: t for t in report.targets(results)}["our full build / baseline"].measured == pytest.approx(19.0 / 12.0)
+
+
 def test_the_big_library_is_linear_from_the_scaled_one_and_within_a_gibibyte():
     options = Options(resources=150, scale=4, big=2000)
     results = _results(options, **{BASELINE: 10.0, OURS: 8.0, SCALED: 32.0, BIG: 115.0})

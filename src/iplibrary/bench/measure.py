@@ -75,3 +75,15 @@ def run_measured(command: list[str], env: dict[str, str], log: Path, cwd: Path |
 
 def ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator > 0 else None
+
+
+def paired_ratio(top: Sample, bottom: Sample, measure: str = "wall") -> float | None:
+    """`top` as a multiple of `bottom`: the median of the repetitions' own ratios when both
+    ran in every repetition, each pair minutes apart at most, so that a drift of the
+    machine's speed over a run cancels out (on a shared VM the same build was seen 40 %
+    slower at the end of a run than at its start); else the ratio of the medians."""
+    if top.runs and len(top.runs) == len(bottom.runs):
+        ratios = [ratio(getattr(a, measure), getattr(b, measure)) for a, b in zip(top.runs, bottom.runs)]
+        if None not in ratios:
+            return statistics.median(ratios)
+    return ratio(getattr(top, measure), getattr(bottom, measure))

@@ -1,4 +1,5 @@
-"""The benchmark's report: the machine, a table of medians, and the targets as ratios.
+"""The benchmark's report: the machine, a table of medians, and the targets as ratios
+(the median of each repetition's ratio: `measure.paired_ratio`).
 
 Plain text that is also markdown (the README shows it as it is). Knows nothing of how
 the numbers were measured.
@@ -8,7 +9,7 @@ import os
 import platform
 from dataclasses import dataclass
 
-from iplibrary.bench.measure import ratio
+from iplibrary.bench.measure import paired_ratio
 from iplibrary.bench import runner as r
 from iplibrary.versions import installed_version
 
@@ -119,7 +120,7 @@ def targets(results: r.Results) -> list[Target]:
     def time_ratio(name: str, top: str, bottom: str, limit: float | None, at_most: bool = True, percent: bool = False) -> None:
         if top not in s or bottom not in s:
             return
-        wall, cpu = ratio(s[top].wall, s[bottom].wall), ratio(s[top].cpu, s[bottom].cpu)
+        wall, cpu = paired_ratio(s[top], s[bottom]), paired_ratio(s[top], s[bottom], "cpu")
         if percent:
             shown = f"{wall:.1%} (CPU {cpu:.1%})" if wall is not None and cpu is not None else "–"
             limit_shown = f"{'≤' if at_most else '≥'} {limit:.0%}"

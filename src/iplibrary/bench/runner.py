@@ -1,8 +1,8 @@
 """The benchmark's plan: which builds run, in which projects, how often, in what order.
 
 Every build is a fresh `python -m mkdocs build` process (see `measure`). Repetitions are
-interleaved (baseline, the two markdown floors, ours, English only, preview, 4N, the big
-library; then again) so that a change in the machine's load spreads over all of them
+interleaved (baseline, the two markdown floors, ours, English only, preview, 4N, Pagefind
+again over 4N's site alone, the big library; then again) so that a change in the machine's load spreads over all of them
 instead of skewing one. The floors (`floors`) time Python-Markdown alone over the
 baseline's pages, in a fresh process each. Full builds start
 without a stage (`.cache/`), as on a fresh clone; the preview keeps the stage of the
@@ -171,6 +171,8 @@ class Bench:
             self.build(PREVIEW, ours, rep, only_lang=opts.preview_lang, cold=False)
             if scaled:
                 self.build(SCALED, scaled, rep)
+            if opts.search:  # Pagefind again over the largest full build just made, alone: paired with it
+                self.index_search(SCALED if scaled else OURS, rep)
             if big:
                 self.build(BIG, big, rep)
 
@@ -205,19 +207,21 @@ class Bench:
             shutil.rmtree(cache, ignore_errors=True)
             self.pdf_step(PDF_ONE_WORKER, project, cache, 1, rep)
 
-    def run_search(self) -> None:
-        """Index the largest full build again, alone (its share of that build), and measure
-        the bytes of a one-word query on its finder in the real browser."""
-        name = SCALED if SCALED in self.results.samples else OURS
+    def index_search(self, name: str, rep: int) -> None:
+        """Index the full build `name` of this repetition again, alone: its share of that build."""
         site = self.work / "sites" / name
-        resources = self.options.resources * (self.options.scale if name == SCALED else 1)
-        self.results.search_site = (name, resources)
+        self.results.search_site = (name, self.options.resources * (self.options.scale if name == SCALED else 1))
         self.results.pages[SEARCH_INDEX] = self.results.pages.get(name, 0)
-        for rep in range(self.options.repeat):
-            command = [sys.executable, "-m", "iplibrary.bench.search_step", "index", str(site)]
-            run = run_measured(command, build_env(), self.work / "logs" / f"{SEARCH_INDEX}-{rep}.log")
-            self.results.samples.setdefault(SEARCH_INDEX, Sample(SEARCH_INDEX)).runs.append(run)
-            self.progress(f"{SEARCH_INDEX} #{rep + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU")
+        command = [sys.executable, "-m", "iplibrary.bench.search_step", "index", str(site)]
+        run = run_measured(command, build_env(), self.work / "logs" / f"{SEARCH_INDEX}-{rep}.log")
+        self.results.samples.setdefault(SEARCH_INDEX, Sample(SEARCH_INDEX)).runs.append(run)
+        self.progress(f"{SEARCH_INDEX} #{rep + 1}: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU")
+
+    def run_search(self) -> None:
+        """The bytes of a one-word query on the finder of the largest full build (indexed
+        in each repetition: `index_search`), in the real browser."""
+        name, _ = self.results.search_site
+        site = self.work / "sites" / name
         lang = self.options.search_lang
         out = self.work / "logs" / "search-bytes.json"
         command = [sys.executable, "-m", "iplibrary.bench.search_step", "bytes", str(site), lang,
