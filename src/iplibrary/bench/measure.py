@@ -80,8 +80,8 @@ def ratio(numerator: float, denominator: float) -> float | None:
 def paired_ratio(top: Sample, bottom: Sample, measure: str = "wall") -> float | None:
     """`top` as a multiple of `bottom`: the median of the repetitions' own ratios when both
     ran in every repetition, each pair minutes apart at most, so that a drift of the
-    machine's speed over a run cancels out (on a shared VM the same build was seen 40 %
-    slower at the end of a run than at its start); else the ratio of the medians."""
+    machine's speed over a run cancels out (on a shared VM the same markdown floor took 43 %
+    longer at the end of a run than at its start); else the ratio of the medians."""
     if top.runs and len(top.runs) == len(bottom.runs):
         ratios = [ratio(getattr(a, measure), getattr(b, measure)) for a, b in zip(top.runs, bottom.runs)]
         if None not in ratios:

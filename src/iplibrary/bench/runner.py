@@ -2,11 +2,11 @@
 
 Every build is a fresh `python -m mkdocs build` process (see `measure`). Repetitions are
 interleaved (baseline, the two markdown floors, ours, English only, preview, 4N, Pagefind
-again over 4N's site alone, the big library; then again) so that a change in the machine's load spreads over all of them
-instead of skewing one. The floors (`floors`) time Python-Markdown alone over the
-baseline's pages, in a fresh process each. Full builds start
-without a stage (`.cache/`), as on a fresh clone; the preview keeps the stage of the
-build before it, as an editor's does.
+again over 4N's site alone, the big library; then again) so that a change in the
+machine's load spreads over all of them instead of skewing one. The floors (`floors`)
+time Python-Markdown alone over the baseline's pages, in a fresh process each. Full
+builds start without a stage (`.cache/`), as on a fresh clone; the preview keeps the
+stage of the build before it, as an editor's does.
 """
 
 import json
